@@ -154,3 +154,29 @@ export interface SearchResponse {
 export interface Retriever {
   search(query: string, options?: SearchOptions): Promise<SearchResponse>;
 }
+
+export interface AnswerOptions extends SearchOptions {
+  /** Earlier questions of the same thread, oldest first, so a follow-up can be made standalone. */
+  history?: string[];
+}
+
+/** What every surface (CLI, Slack, sandbox, digest) renders. Quotes always come from `hits`, never from a model. */
+export interface ComposedAnswer {
+  /** The question as asked. */
+  question: string;
+  /** The standalone question actually searched (differs for follow-ups). */
+  searched: string;
+  language: Language;
+  /** Model-written sentences referring to hits as [1], [2]; null for the extractive answer. */
+  summary: string | null;
+  mode: "composed" | "extractive";
+  /** Why a model's answer was not used (timeout, invalid citation, ...), or null. */
+  fallbackReason: string | null;
+  hits: Hit[];
+  lookup?: SearchResponse["lookup"];
+  notices: string[];
+}
+
+export interface AnswerService {
+  answer(question: string, options?: AnswerOptions): Promise<ComposedAnswer>;
+}
