@@ -36,6 +36,7 @@ const EN_PARAGRAPH = new RegExp(
   "gi",
 );
 const CITATION = /[[［【]\s*(\d{1,3}(?:\s*[,，、\-–]\s*\d{1,3})*)\s*[\]］】]/g;
+const LINK = /https?:\/\/|www\.|undocs\.org/i;
 const THINKING = /<think>[\s\S]*?(?:<\/think>|$)/gi;
 const CJK = /[\u3400-\u9fff]/g;
 const LATIN = /[A-Za-z]/g;
@@ -173,6 +174,9 @@ export function validateComposition(text: string, hits: readonly Hit[], options:
     return { ok: false, reason: "no_answer: the model found that the passages do not answer the question" };
   }
   if (cleaned.length > maxChars) return { ok: false, reason: `too_long: ${cleaned.length} characters (limit ${maxChars})` };
+
+  // A link would carry a symbol past the symbol check (undocs.org/A/RES/...); links come from hits only.
+  if (LINK.test(cleaned)) return { ok: false, reason: "link: the text contains a web address" };
 
   const cited: number[] = [];
   for (const m of cleaned.matchAll(CITATION)) {
