@@ -2,10 +2,10 @@
  * Stage 2: body lines → logical blocks (paragraphs and headings), joining hard wraps.
  * A block starts at a structural line (heading, opening formula, numbered paragraph, sub-paragraph)
  * or, for running text, where the previous paragraph is finished and the page layout says a new one
- * begins (indentation, a short last line, or a typical preambular opening word).
+ * begins (an indented line, or a short last line before it).
  */
 import { type BodyLine, type PreparedLines, isShortLine } from "./lines.ts";
-import { ORGAN_NAME_SOURCE, endsTerminated, joinWrapped } from "./text.ts";
+import { ORGAN_NAME_SOURCE, endsTerminated, joinWrapped, withoutTrailingMark } from "./text.ts";
 
 export type BlockKind =
   | "chapter"
@@ -42,10 +42,6 @@ const SUB = /^\(([a-z]{1,2})\)\s*(?=\S)(?![项款段])/;
 const DATE = /^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})$/;
 const MEETING = /^(?:第\s*\d+\s*次全体会议|\d+(?:st|nd|rd|th)\s+plenary meeting)$/i;
 
-/** Words that open a preambular paragraph; with a finished previous line they mark a new paragraph. */
-const ZH_OPENERS =
-  /^(?:又|还|并|再次|进一步|亦|也|深为|严重|深切|极为)?(?:重申|回顾|认识到|注意到|欢迎|强调|深信|坚信|表示|铭记|意识到|确认|关切|承认|申明|考虑到|赞赏|期待|震惊|忆及|遵循|决心|重视|鉴于|虑及|念及|审议了|感到|指出|着重指出|欣见|提请注意|关注|忧虑|确信|申明|认为|相信|希望|谴责|再次强烈谴责|强烈谴责|赞扬|致力于)/;
-const EN_OPENERS = /^(?:(?:Also|Further|Deeply|Gravely|Strongly|Seriously|Noting)\s+)?[A-Z][a-z]+(?:ing|ed)\b/;
 
 export function classifyLine(text: string): Pick<Block, "kind" | "number" | "sub"> {
   if (TEXT_HEADING.test(text)) return { kind: "textHeading" };
@@ -62,9 +58,6 @@ export function classifyLine(text: string): Pick<Block, "kind" | "number" | "sub
   return { kind: "plain" };
 }
 
-export function startsLikeParagraph(text: string): boolean {
-  return ZH_OPENERS.test(text) || EN_OPENERS.test(text);
-}
 
 /**
  * Whether a paragraph is complete. An operative or report paragraph ends with ；or 。 — one that
@@ -72,7 +65,7 @@ export function startsLikeParagraph(text: string): boolean {
  * paragraphs and their sub-items end with a comma.
  */
 function finished(block: Block): boolean {
-  if (block.kind === "numbered") return /[；。：;:.!?！？]$/.test(block.text.trimEnd());
+  if (block.kind === "numbered") return /[；。：;:.!?！？]$/.test(withoutTrailingMark(block.text));
   return endsTerminated(block.text);
 }
 
@@ -164,7 +157,7 @@ export function buildBlocks(prepared: PreparedLines): Block[] {
       extend(prev, line, listItem ? "\n" : "");
       continue;
     }
-    if (!prepared.wrapped || line.indent > 0 || prev.lastLineShort || startsLikeParagraph(line.text)) {
+    if (!prepared.wrapped || line.indent > 0 || prev.lastLineShort) {
       current = open(line, { kind: "plain" });
       continue;
     }

@@ -18,8 +18,15 @@ export function displayWidth(s: string): number {
 /** A paragraph, in either language, ends at one of these; a hard wrap never does (but see `endsTerminated`). */
 const TERMINAL = /[，；。：,;:.!?！？]$/;
 
+/** A footnote mark printed after the final punctuation ("…补充议定书》，25") does not unfinish a paragraph. */
+const TRAILING_MARK = /(?<=[，；。：,;:.])\s*(?:\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})$/;
+
+export function withoutTrailingMark(s: string): string {
+  return s.trimEnd().replace(TRAILING_MARK, "");
+}
+
 export function endsTerminated(s: string): boolean {
-  return TERMINAL.test(s.trimEnd());
+  return TERMINAL.test(withoutTrailingMark(s));
 }
 
 /**
