@@ -16,8 +16,6 @@ export interface ChatModelOptions {
   baseUrl?: string;
   apiKey?: string;
   timeoutMs: number;
-  /** Ask an OpenAI-compatible server for SSE chunks instead of one JSON body (default false). */
-  streaming?: boolean;
 }
 
 export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
@@ -46,7 +44,9 @@ export function createChatModel(opts: ChatModelOptions): BaseChatModel | null {
       timeout: opts.timeoutMs,
       // The answer service already falls back to quotes on failure; a retry would only spend the user's wait.
       maxRetries: 0,
-      streaming: opts.streaming ?? false,
+      // One JSON body, never SSE: a streamed invoke() makes ChatOpenAI count tokens with tiktoken, which
+      // fetches its encoding from tiktoken.pages.dev at run time. An explicit false also turns stream() into invoke().
+      streaming: false,
     });
   }
   return new ChatOllama({
