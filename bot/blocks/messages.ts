@@ -30,12 +30,10 @@ export function questionTooLong(length: number): SlackMessage {
   );
 }
 
-export function unknownSubcommand(word: string, command = "/mandates"): SlackMessage {
+export function unknownSubcommand(word: string, suggestion: string, command = "/mandates"): SlackMessage {
   const help = helpMessage(command);
-  return {
-    text: `Unknown subcommand “${word}”.`,
-    blocks: [section(`I don't know the subcommand “${escapeMrkdwn(clip(word, 100))}”.`), ...help.blocks],
-  };
+  const text = `I don't know the subcommand “${clip(word, 100)}”. Did you mean “${suggestion}”?`;
+  return { text, blocks: [section(escapeMrkdwn(text)), ...help.blocks] };
 }
 
 export function subscriptionList(channel: string, topics: string[]): SlackMessage {

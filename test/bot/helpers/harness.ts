@@ -1,0 +1,109 @@
+/**
+ * Starts the real Bolt app (app.start(0)) against the loopback fake Slack, with the seed answer
+ * service, and sends it signed requests as Slack would. Everything is torn down by `close()`.
+ */
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "@slack/bolt";
+import { LogLevel } from "@slack/bolt";
+import { loadConfig } from "../../../config.ts";
+import { EVENTS_PATH, type MandateDeskApp, createApp } from "../../../bot/app.ts";
+import { FakeSlack } from "../../../bot/sandbox/fake-slack.ts";
+import { type SendOptions, type SignedRequest, sendSigned } from "../../../bot/sandbox/slack-requests.ts";
+import { type BotStore, openStore } from "../../../bot/store.ts";
+import { type RecordingAnswerService, createSeedAnswers, createSeedRetriever } from "./seed-answers.ts";
+
+export interface Harness {
+  fake: FakeSlack;
+  bot: MandateDeskApp;
+  store: BotStore;
+  answers: RecordingAnswerService;
+  retriever: ReturnType<typeof createSeedRetriever>;
+  secret: string;
+  url: string;
+  errors: unknown[][];
+  now: { value: Date };
+  send(request: SignedRequest, options?: SendOptions): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export function quietLogger(errors: unknown[][]): Logger {
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: (...msg: unknown[]) => {
+      errors.push(msg);
+    },
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.ERROR,
+    setName: () => undefined,
+  };
+}
+
+export async function startHarness(options: { failOn?: (query: string) => boolean; summary?: string } = {}): Promise<Harness> {
+  const fake = await new FakeSlack().start();
+  const secret = randomBytes(16).toString("hex");
+  const now = { value: new Date("2025-03-03T08:00:00Z") };
+  const store = openStore(":memory:", { clock: () => now.value });
+  const retriever = createSeedRetriever({ failOn: options.failOn });
+  const answers = createSeedAnswers(retriever, { summary: options.summary });
+  const errors: unknown[][] = [];
+  const config = loadConfig({ SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: "error" });
+  const bot = createApp({
+    config,
+    answers,
+    retriever,
+    store,
+    clock: () => now.value,
+    logger: quietLogger(errors),
+    // Bounded so a failing test cannot sit in Slack's default half-hour retry schedule.
+    clientOptions: { retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } },
+  });
+  const server = await bot.start(0);
+  const { port } = server?.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}${EVENTS_PATH}`;
+  return {
+    fake,
+    bot,
+    store,
+    answers,
+    retriever,
+    secret,
+    url,
+    errors,
+    now,
+    send: (request, sendOptions) => sendSigned(url, secret, request, sendOptions),
+    async close() {
+      await bot.stop();
+      await fake.stop();
+      store.close();
+    },
+  };
+}
+
+/** Polls until the predicate holds; bounded, so a missing reply fails the test instead of hanging it. */
+export async function waitFor<T>(probe: () => T | undefined | false, what: string, attempts = 300): Promise<T> {
+  for (let i = 0; i < attempts; i += 1) {
+    const value = probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Lets in-flight listeners finish before asserting that something did NOT happen. */
+export async function settle(rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+export function blockTexts(blocks: unknown[]): string {
+  return blocks
+    .flatMap((block) => {
+      const b = block as { text?: { text?: string }; elements?: Array<{ text?: string | { text?: string } }> };
+      const own = b.text?.text ? [b.text.text] : [];
+      const inner = (b.elements ?? []).map((e) => (typeof e.text === "string" ? e.text : (e.text?.text ?? "")));
+      return [...own, ...inner];
+    })
+    .join("\n");
+}
