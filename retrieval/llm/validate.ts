@@ -36,6 +36,9 @@ const EN_PARAGRAPH = new RegExp(
   "gi",
 );
 const CITATION = /[[［【]\s*(\d{1,3}(?:\s*[,，、\-–]\s*\d{1,3})*)\s*[\]］】]/g;
+// Quotation marks present their content as the document's words; “…” also names titles in Chinese.
+const QUOTED = /“([^”]{1,400})”|"([^"]{1,400})"|「([^」]{1,400})」|『([^』]{1,400})』/g;
+const MIN_CHECKED_QUOTE = 8;
 const LINK = /https?:\/\/|www\.|undocs\.org/i;
 const THINKING = /<think>[\s\S]*?(?:<\/think>|$)/gi;
 const CJK = /[\u3400-\u9fff]/g;
@@ -44,6 +47,11 @@ const LATIN = /[A-Za-z]/g;
 /** "E/CN.15/2024/L.2 OP 7(g)", or the title when the text has no symbol: how a passage is named to a model. */
 export function citationLabel(hit: Hit): string {
   return `${hit.symbol ?? hit.title} ${hit.paragraph.label}`;
+}
+
+/** Compares quotes across hard wraps and spacing differences, nothing more lenient. */
+function squash(text: string): string {
+  return text.replace(/\s+/g, "");
 }
 
 function normaliseSymbol(symbol: string): string {
@@ -206,6 +214,14 @@ export function validateComposition(text: string, hits: readonly Hit[], options:
   for (const ref of findParagraphRefs(withoutSymbols)) {
     if (!paragraphIsGiven(ref, hits)) {
       return { ok: false, reason: `unknown_paragraph: "${ref.raw.trim()}" is not among the retrieved passages` };
+    }
+  }
+
+  const given = hits.map((hit) => squash([hit.chapeau, hit.text, hit.title].join("\n")));
+  for (const m of withoutCitations.matchAll(QUOTED)) {
+    const quoted = squash(m[1] ?? m[2] ?? m[3] ?? m[4] ?? "");
+    if (quoted.length >= MIN_CHECKED_QUOTE && !given.some((passage) => passage.includes(quoted))) {
+      return { ok: false, reason: `unverified_quote: ${m[0].slice(0, 60)} is not verbatim in the passages` };
     }
   }
 

@@ -109,6 +109,14 @@ test("a Chinese question answered in English is rejected, and the reverse", () =
   assert.equal(validateComposition("会员国应打击 online scams 和 trafficking 的犯罪者 [1]。", hits, { language: "zh" }).ok, true);
 });
 
+test("a quotation must be verbatim in the passages, so no paraphrase passes as a quote", () => {
+  assert.match(rejected('The Commission "urges all States to criminalize online scams" [1].', "en"), /^unverified_quote/);
+  assert.match(rejected("委员会“敦促各国将网络诈骗定为刑事犯罪” [1]。", "zh"), /^unverified_quote/);
+  assert.equal(validateComposition("委员会鼓励会员国“打击人口贩运者利用技术进步和新方法锁定潜在受害人” [1]。", hits, { language: "zh" }).ok, true);
+  assert.equal(validateComposition("题为“在技术迅速变革的背景下打击人口贩运”的决议鼓励会员国采取措施 [1]。", hits, { language: "zh" }).ok, true);
+  assert.equal(validateComposition('States act against "scams" [1].', hits, { language: "en" }).ok, true);
+});
+
 test("a reasoning model's think block is dropped before validation", () => {
   const check = validateComposition("<think>Maybe cite A/RES/99/999?</think>\nUNODC is asked to provide training [3].", hits, { language: "en" });
   assert.equal(check.ok, true);
