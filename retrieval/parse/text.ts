@@ -19,7 +19,7 @@ export function displayWidth(s: string): number {
 const TERMINAL = /[，；。：,;:.!?！？]$/;
 
 /** A footnote mark printed after the final punctuation ("…补充议定书》，25") does not unfinish a paragraph. */
-const TRAILING_MARK = /(?<=[，；。：,;:.])\s*(?:\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})$/;
+const TRAILING_MARK = /(?:(?<=[，；。：,;:])|(?<=[a-z)”"]\.))\s*(?:\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})$/;
 
 export function withoutTrailingMark(s: string): string {
   return s.trimEnd().replace(TRAILING_MARK, "");
