@@ -40,8 +40,9 @@ const LOG_LEVELS: Record<Config["LOG_LEVEL"], LogLevel> = {
   error: LogLevel.ERROR,
 };
 
-function consoleLogger(level: LogLevel): Logger {
-  let current = level;
+/** Bolt-compatible logger on the console, at LOG_LEVEL. */
+export function createConsoleLogger(levelName: Config["LOG_LEVEL"]): Logger {
+  let current = LOG_LEVELS[levelName];
   const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
   const on = (at: LogLevel) => order.indexOf(at) >= order.indexOf(current);
   return {
@@ -57,6 +58,18 @@ function consoleLogger(level: LogLevel): Logger {
   };
 }
 
+function webClientOptions(config: Config, logger: Logger, extra: CreateAppOptions["clientOptions"]): webApi.WebClientOptions {
+  return { ...extra, ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}), logger };
+}
+
+/**
+ * The digest's own Web API client. Separate from the app's so a 429 (which pauses the whole client's
+ * queue for Retry-After) during a digest burst never delays interactive answers.
+ */
+export function createDigestClient(config: Config, logger: Logger, extra?: CreateAppOptions["clientOptions"]): webApi.WebClient {
+  return new webApi.WebClient(config.SLACK_BOT_TOKEN, webClientOptions(config, logger, extra));
+}
+
 export function createApp(options: CreateAppOptions): MandateDeskApp {
   const { config } = options;
   if (config.mode === "sandbox" || !config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) {
@@ -65,12 +78,8 @@ export function createApp(options: CreateAppOptions): MandateDeskApp {
       "The Slack app needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (without them `npm start` runs the local sandbox instead).",
     );
   }
-  const logger = options.logger ?? consoleLogger(LOG_LEVELS[config.LOG_LEVEL]);
-  const clientOptions: webApi.WebClientOptions = {
-    ...options.clientOptions,
-    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-    logger,
-  };
+  const logger = options.logger ?? createConsoleLogger(config.LOG_LEVEL);
+  const clientOptions = webClientOptions(config, logger, options.clientOptions);
 
   let receiver: Receiver;
   if (config.mode === "socket" && config.SLACK_APP_TOKEN) {
@@ -95,7 +104,7 @@ export function createApp(options: CreateAppOptions): MandateDeskApp {
     store: options.store,
     logger,
     clock: options.clock ?? (() => new Date()),
-    digestClient: new webApi.WebClient(config.SLACK_BOT_TOKEN, clientOptions),
+    digestClient: createDigestClient(config, logger, options.clientOptions),
   };
   registerListeners(app, deps);
   app.error(async (error) => {

@@ -125,6 +125,13 @@ export class FakeSlack extends EventEmitter {
     return message;
   }
 
+  /** Slack shows the person their own slash command only to them; the sandbox page does the same. */
+  addCommandEcho(channel: string, user: string, typed: string): FakeMessage {
+    const message: FakeMessage = { ts: this.nextTs(), channel, user, text: slackEscape(typed), blocks: [], ephemeralTo: user };
+    this.push(message);
+    return message;
+  }
+
   /** What `user` sees in `channel`: everything public plus their own ephemeral messages. */
   visibleTo(user: string, channel?: string): FakeMessage[] {
     return this.messages.filter((m) => (channel === undefined || m.channel === channel) && (m.ephemeralTo === undefined || m.ephemeralTo === user));
