@@ -7,7 +7,7 @@ import type { AnyMiddlewareArgs, AllMiddlewareArgs, Middleware } from "@slack/bo
 import type { BotDeps } from "../../deps.ts";
 
 export function deliveryKey(body: unknown): string | null {
-  const b = body as { event_id?: unknown; trigger_id?: unknown; type?: unknown; container?: { message_ts?: unknown }; actions?: Array<{ action_ts?: unknown }> };
+  const b = body as { event_id?: unknown; trigger_id?: unknown };
   if (typeof b.event_id === "string") return `event:${b.event_id}`;
   if (typeof b.trigger_id === "string") return `trigger:${b.trigger_id}`;
   return null;
