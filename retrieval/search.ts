@@ -1,0 +1,266 @@
+/**
+ * The retriever every surface uses: citation lookups first, then hybrid ranking of dense HNSW
+ * search and BM25, fused by reciprocal rank. Questions are expanded through the glossary so an
+ * English question reaches Chinese paragraphs; a pasted verbatim fragment puts its paragraph first;
+ * operative paragraphs win ties; identical language in several texts is shown once with every
+ * citation. Hits are built from the corpus, never from the index's metadata alone.
+ */
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { Bm25Index } from "./bm25.ts";
+import { type Corpus, type CorpusEntry, corpusEntries } from "./corpus.ts";
+import { ErrorCode, MandateDeskError } from "./errors.ts";
+import type { Glossary } from "./glossary/index.ts";
+import { parseCitation, resolveCitation } from "./lookup.ts";
+import { isMandate } from "./mandates.ts";
+import { tokenize } from "./tokenize.ts";
+import type { Hit, Retriever, RetrieverName, SearchFilters, SearchOptions, SearchResponse } from "./types.ts";
+import type { VectorIndex } from "./vector-index.ts";
+
+export const MAX_QUERY_CHARS = 1000;
+const RRF_K = 60;
+const CANDIDATES = 100;
+/** Equal relevance goes to what users act on: operative language, then preambular, then narrative. */
+const KIND_PRIOR: Record<string, number> = { operative: 1, preambular: 0.93, report: 0.85 };
+
+export interface HybridRetrieverOptions {
+  corpus: Corpus;
+  index: VectorIndex;
+  embeddings: EmbeddingsInterface;
+  glossary: Glossary;
+  defaultRetriever?: RetrieverName;
+}
+
+interface Prepared {
+  entry: CorpusEntry;
+  /** Text with spaces and punctuation removed: for verbatim-fragment matching and de-duplication. */
+  flat: string;
+  mandate: boolean;
+}
+
+export class HybridRetriever implements Retriever {
+  private readonly items: Prepared[];
+  private readonly byId = new Map<string, number>();
+  private readonly bm25: Bm25Index;
+  private readonly index: VectorIndex;
+  private readonly embeddings: EmbeddingsInterface;
+  private readonly glossary: Glossary;
+  private readonly defaultRetriever: RetrieverName;
+  readonly entries: CorpusEntry[];
+
+  constructor(options: HybridRetrieverOptions) {
+    this.entries = corpusEntries(options.corpus);
+    this.index = options.index;
+    this.embeddings = options.embeddings;
+    this.glossary = options.glossary;
+    this.defaultRetriever = options.defaultRetriever ?? "hybrid";
+    this.items = this.entries.map((entry, i) => {
+      this.byId.set(entry.paragraph.id, i);
+      const p = entry.paragraph;
+      const lead = p.sub ? (p.chapeau ?? "") : p.text;
+      return {
+        entry,
+        flat: flatten(p.text),
+        mandate: p.kind === "operative" && (isMandate(lead, entry.text.language) || isMandate(p.text, entry.text.language)),
+      };
+    });
+    this.bm25 = new Bm25Index(this.entries.map((e) => tokenize(lexicalText(e), { glossary: this.glossary })));
+  }
+
+  async search(rawQuery: string, options: SearchOptions = {}): Promise<SearchResponse> {
+    const notices: string[] = [];
+    let query = (rawQuery ?? "").replace(/\s+/g, " ").trim();
+    if (query.length === 0) {
+      return { query: rawQuery ?? "", hits: [], notices: ["The question is empty: ask about a topic (“online scams and trafficking”) or cite a paragraph (“A/C.3/74/L.2 OP 11”)."] };
+    }
+    if (query.length > MAX_QUERY_CHARS) {
+      query = query.slice(0, MAX_QUERY_CHARS);
+      notices.push(`The question was longer than ${MAX_QUERY_CHARS} characters; only its beginning was searched.`);
+    }
+    const top = clampTop(options.top);
+    const allow = this.filterFn(options.filters);
+
+    const citation = parseCitation(query);
+    if (citation) {
+      const result = resolveCitation(citation, this.entries);
+      const lookup = { found: result.found, asked: result.asked, suggestions: result.suggestions };
+      notices.push(...result.notices);
+      const cited = result.entries.filter((e) => allow(this.byId.get(e.paragraph.id)!));
+      if (citation.bare || (result.found && citation.paragraph)) {
+        const hits = cited.slice(0, Math.max(top, citation.paragraph ? cited.length : top)).map((e, i) => this.toHit(this.byId.get(e.paragraph.id)!, i + 1, 1, []));
+        return { query: rawQuery, hits, lookup, notices };
+      }
+      // A reference plus words ("what does 33/1 say about children"): search within the cited texts.
+      const within = new Set(result.texts);
+      const ranked = await this.rank(query, options.retriever ?? this.defaultRetriever, (i) => allow(i) && (within.size === 0 || within.has(this.items[i]!.entry.text)));
+      return { query: rawQuery, hits: this.finish(ranked, top), lookup, notices };
+    }
+
+    if (!/[\p{L}\p{N}]/u.test(query)) {
+      return { query: rawQuery, hits: [], notices: [...notices, "The question has no words to search for."] };
+    }
+    const expansion = this.glossary.expand(query);
+    if (expansion.language === "other" && expansion.concepts.length === 0) {
+      return {
+        query: rawQuery,
+        hits: [],
+        notices: [...notices, "Mandate Desk searches Chinese and English texts; please ask in Chinese or English."],
+      };
+    }
+    const ranked = await this.rank(query, options.retriever ?? this.defaultRetriever, allow);
+    const hits = this.finish(ranked, top);
+    if (hits.length === 0) notices.push("Nothing in the corpus matches this question.");
+    return { query: rawQuery, hits, notices };
+  }
+
+  /** The paragraph with this id, as a hit (for follow-ups and digests that stored ids). */
+  hitById(id: string): Hit | null {
+    const i = this.byId.get(id);
+    return i === undefined ? null : this.toHit(i, 1, 1, []);
+  }
+
+  private async rank(query: string, retriever: RetrieverName, allow: (i: number) => boolean): Promise<Array<{ i: number; score: number }>> {
+    const expansion = this.glossary.expand(query);
+    const expanded = expansion.expandedText;
+    const fused = new Map<number, number>();
+    const add = (list: Array<{ i: number; score: number }>) =>
+      list.forEach(({ i }, rank) => fused.set(i, (fused.get(i) ?? 0) + 1 / (RRF_K + rank + 1)));
+
+    let dense: Array<{ i: number; score: number }> = [];
+    let lexical: Array<{ i: number; score: number }> = [];
+    if (retriever !== "bm25") {
+      let vector: number[];
+      try {
+        vector = await this.embeddings.embedQuery(expanded);
+      } catch (error) {
+        if (error instanceof MandateDeskError) throw error;
+        throw new MandateDeskError(ErrorCode.EmbedderFailed, `the question could not be embedded: ${(error as Error).message}`, {}, { cause: error });
+      }
+      const filtered = this.items.length !== countAllowed(this.items.length, allow);
+      const hits = await this.index.search(vector, filtered ? CANDIDATES * 5 : CANDIDATES, filtered ? (item) => allow(this.byId.get(item.id) ?? -1) : undefined);
+      dense = hits.map((h) => ({ i: this.byId.get(h.id) ?? -1, score: h.score })).filter((h) => h.i >= 0 && allow(h.i));
+    }
+    if (retriever !== "dense") {
+      const tokens = tokenize(expanded, { glossary: this.glossary, conceptRepeat: 2 });
+      lexical = this.bm25.search(tokens, CANDIDATES, allow).map((h) => ({ i: h.doc, score: h.score }));
+    }
+    let ranked: Array<{ i: number; score: number }>;
+    if (retriever === "dense") ranked = dense;
+    else if (retriever === "bm25") ranked = lexical;
+    else {
+      add(dense);
+      add(lexical);
+      ranked = [...fused.entries()].map(([i, score]) => ({ i, score }));
+    }
+    ranked = ranked.map(({ i, score }) => ({ i, score: score * (KIND_PRIOR[this.items[i]!.entry.paragraph.kind] ?? 1) }));
+    ranked.sort((a, b) => b.score - a.score || a.i - b.i);
+    return this.verbatimFirst(query, ranked, allow);
+  }
+
+  /** A pasted fragment of a paragraph is the strongest evidence there is: its paragraphs go first. */
+  private verbatimFirst(query: string, ranked: Array<{ i: number; score: number }>, allow: (i: number) => boolean): Array<{ i: number; score: number }> {
+    const fragment = flatten(query);
+    const cjk = (fragment.match(/[\u3400-\u9fff]/g) ?? []).length;
+    if (cjk < 8 && fragment.length < 24) return ranked;
+    const exact: number[] = [];
+    this.items.forEach((item, i) => {
+      if (allow(i) && item.flat.includes(fragment)) exact.push(i);
+    });
+    if (exact.length === 0) return ranked;
+    const order = new Map(ranked.map((r, pos) => [r.i, pos]));
+    exact.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a - b);
+    const best = ranked[0]?.score ?? 1;
+    const head = exact.map((i, k) => ({ i, score: best + (exact.length - k) }));
+    return [...head, ...ranked.filter((r) => !exact.includes(r.i))];
+  }
+
+  /** De-duplicates identical language across texts and turns the top of the ranking into hits. */
+  private finish(ranked: Array<{ i: number; score: number }>, top: number): Hit[] {
+    const groups: Array<{ i: number; score: number; also: number[] }> = [];
+    const byFlat = new Map<string, (typeof groups)[number]>();
+    for (const r of ranked) {
+      const flat = this.items[r.i]!.flat;
+      const group = flat.length >= 12 ? byFlat.get(flat) : undefined;
+      if (group) {
+        group.also.push(r.i);
+        continue;
+      }
+      const g = { i: r.i, score: r.score, also: [] as number[] };
+      groups.push(g);
+      if (flat.length >= 12) byFlat.set(flat, g);
+      if (groups.length >= top && ranked.length > 500) break;
+    }
+    // Identical paragraphs not among the candidates are still cited under every symbol.
+    for (const g of groups.slice(0, top)) {
+      const flat = this.items[g.i]!.flat;
+      if (flat.length < 12) continue;
+      this.items.forEach((item, j) => {
+        if (j !== g.i && !g.also.includes(j) && item.flat === flat) g.also.push(j);
+      });
+    }
+    return groups.slice(0, top).map((g, k) => this.toHit(g.i, k + 1, g.score, g.also));
+  }
+
+  private toHit(i: number, rank: number, score: number, also: number[]): Hit {
+    const { paragraph: p, text: t } = this.items[i]!.entry;
+    return {
+      rank,
+      score: Math.round(score * 1e6) / 1e6,
+      id: p.id,
+      symbol: t.symbol,
+      aliases: t.aliases,
+      title: t.title,
+      body: t.body,
+      year: t.year,
+      session: t.session,
+      status: t.status,
+      textKind: t.kind,
+      paragraph: { kind: p.kind, number: p.number, sub: p.sub, label: p.label },
+      text: p.text,
+      chapeau: p.chapeau,
+      alsoIn: also.map((j) => {
+        const e = this.items[j]!.entry;
+        return { symbol: e.text.symbol, title: e.text.title, label: e.paragraph.label, id: e.paragraph.id };
+      }),
+      source: { file: p.source.file, line: p.source.line },
+    };
+  }
+
+  private filterFn(filters: SearchFilters | undefined): (i: number) => boolean {
+    if (!filters) return () => true;
+    const symbol = filters.symbol?.toUpperCase().replace(/\s+/g, "");
+    const body = filters.body?.toLowerCase();
+    return (i: number) => {
+      const item = this.items[i];
+      if (!item) return false;
+      const { text: t, paragraph: p } = item.entry;
+      if (symbol) {
+        const names = [t.symbol, ...t.aliases].filter((s): s is string => !!s).map((s) => s.toUpperCase());
+        if (!names.some((n) => n === symbol || n.endsWith(`/${symbol}`))) return false;
+      }
+      if (body && !(t.body ?? "").toLowerCase().includes(body) && !(t.voice ?? "").toLowerCase().includes(body)) return false;
+      if (filters.year !== undefined && t.year !== filters.year) return false;
+      if (filters.kind && p.kind !== filters.kind) return false;
+      if (filters.mandatesOnly && !item.mandate) return false;
+      return true;
+    };
+  }
+}
+
+function lexicalText(e: CorpusEntry): string {
+  return [e.paragraph.chapeau, e.paragraph.text].filter(Boolean).join("\n");
+}
+
+function flatten(text: string): string {
+  return text.normalize("NFKC").toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, "");
+}
+
+function clampTop(top: number | undefined): number {
+  if (top === undefined || !Number.isFinite(top)) return 5;
+  return Math.max(1, Math.min(50, Math.floor(top)));
+}
+
+function countAllowed(n: number, allow: (i: number) => boolean): number {
+  let c = 0;
+  for (let i = 0; i < n; i++) if (allow(i)) c++;
+  return c;
+}
