@@ -32,8 +32,10 @@ export interface HybridRetrieverOptions {
 
 interface Prepared {
   entry: CorpusEntry;
-  /** Text with spaces and punctuation removed: for verbatim-fragment matching and de-duplication. */
+  /** Text with spaces and punctuation removed: for verbatim-fragment matching. */
   flat: string;
+  /** Text with only white space removed: identical language, for de-duplication (a comma is a difference). */
+  same: string;
   mandate: boolean;
 }
 
@@ -60,6 +62,7 @@ export class HybridRetriever implements Retriever {
       return {
         entry,
         flat: flatten(p.text),
+        same: p.text.replace(/\s+/g, ""),
         mandate: p.kind === "operative" && (isMandate(lead, entry.text.language) || isMandate(p.text, entry.text.language)),
       };
     });
@@ -176,25 +179,25 @@ export class HybridRetriever implements Retriever {
   /** De-duplicates identical language across texts and turns the top of the ranking into hits. */
   private finish(ranked: Array<{ i: number; score: number }>, top: number): Hit[] {
     const groups: Array<{ i: number; score: number; also: number[] }> = [];
-    const byFlat = new Map<string, (typeof groups)[number]>();
+    const bySame = new Map<string, (typeof groups)[number]>();
     for (const r of ranked) {
-      const flat = this.items[r.i]!.flat;
-      const group = flat.length >= 12 ? byFlat.get(flat) : undefined;
+      const same = this.items[r.i]!.same;
+      const group = same.length >= 12 ? bySame.get(same) : undefined;
       if (group) {
         group.also.push(r.i);
         continue;
       }
       const g = { i: r.i, score: r.score, also: [] as number[] };
       groups.push(g);
-      if (flat.length >= 12) byFlat.set(flat, g);
+      if (same.length >= 12) bySame.set(same, g);
       if (groups.length >= top && ranked.length > 500) break;
     }
     // Identical paragraphs not among the candidates are still cited under every symbol.
     for (const g of groups.slice(0, top)) {
-      const flat = this.items[g.i]!.flat;
-      if (flat.length < 12) continue;
+      const same = this.items[g.i]!.same;
+      if (same.length < 12) continue;
       this.items.forEach((item, j) => {
-        if (j !== g.i && !g.also.includes(j) && item.flat === flat) g.also.push(j);
+        if (j !== g.i && !g.also.includes(j) && item.same === same) g.also.push(j);
       });
     }
     return groups.slice(0, top).map((g, k) => this.toHit(g.i, k + 1, g.score, g.also));

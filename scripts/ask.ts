@@ -76,7 +76,7 @@ async function main(): Promise<void> {
 
   if (opts.batch) {
     const input = opts.batch === "-" ? process.stdin : fs.createReadStream(opts.batch);
-    input.on("error", (error) => fail(`cannot read ${opts.batch}: ${error.message}`, 2));
+    input.on("error", (error: Error) => fail(`cannot read ${opts.batch}: ${error.message}`, 2));
     let n = 0;
     for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
       n++;
