@@ -61,6 +61,12 @@ export class VectorIndex {
     return new VectorIndex(store, { format: INDEX_FORMAT, ...meta, dimensions, count: items.length });
   }
 
+  /** Adds vectors to a built index (the synthetic scale benchmark streams its corpus in batches). */
+  async add(vectors: number[][], items: IndexedItem[]): Promise<void> {
+    await this.store.addVectors(vectors, items.map((item) => new Document({ pageContent: "", metadata: { ...item } })));
+    this.meta.count += items.length;
+  }
+
   static readMeta(dir: string): IndexMeta | null {
     const file = path.join(dir, META_FILE);
     if (!fs.existsSync(file)) return null;

@@ -152,8 +152,8 @@ export function buildBlocks(prepared: PreparedLines): Block[] {
         current = open(line, { kind: "plain" });
         continue;
       }
-      // An unfinished short line followed by an indented one is a list (speakers, documents), not a wrap.
-      const listItem = prepared.wrapped && prev.lastLineShort && line.indent > 0;
+      // Wrapped lines start at the margin; an indented line after an unfinished one is the next item of a list (speakers, documents).
+      const listItem = prepared.wrapped && line.indent > 0;
       extend(prev, line, listItem ? "\n" : "");
       continue;
     }

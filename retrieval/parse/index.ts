@@ -191,7 +191,8 @@ function buildText(input: BuildTextInput): Resolution {
   input.summary
     .filter((b) => b.kind === "plain" && /[。.]$/.test(b.text) && b.text.length > 30)
     .forEach((b, i) => {
-      const text = input.clean(b.text);
+      // "执行摘要\n本摘要是…": a summary's own heading is not part of its first paragraph.
+      const text = input.clean(b.text.replace(/^[^\n。，；.,;]{1,16}\n/, ""));
       paragraphs.push(
         makeParagraph(id, input, { kind: "report", number: null, sub: null, label: `summary ¶${i + 1}`, text, chapeau: null, raw: b.text, firstLine: b.firstLine, lastLine: b.lastLine }),
       );

@@ -10,7 +10,11 @@ export interface BodyLine {
   /** 1-based line number in the file. */
   no: number;
   text: string;
-  /** Leading whitespace, in columns: the PDF layout's only paragraph-start signal. */
+  /**
+   * Leading whitespace, in columns: the PDF layout's paragraph-start signal. The first line after a
+   * page break (footnotes, running header, URL layer) is extracted one column further in, so it is
+   * counted one less: " 邀请会员国…" there continues the paragraph, "  回顾…" starts one.
+   */
   indent: number;
   width: number;
 }
@@ -57,6 +61,7 @@ export function prepareLines(text: string): PreparedLines {
   const headerCounts = new Map<string, number>();
   let inFootnotes = false;
   let pendingMark: { mark: string; line: number } | null = null;
+  let afterBreak = false;
 
   for (let i = 0; i < raw.length; i++) {
     const no = i + 1;
@@ -66,13 +71,16 @@ export function prepareLines(text: string): PreparedLines {
     // The one-paragraph-per-line layout writes list items as "- (a) …".
     t = t.replace(/^[-–•]\s+(?=\()/, "");
     if (t === "") continue;
-    if (URL_LINE.test(t)) continue;
+    if (URL_LINE.test(t) || JOB_NUMBER.test(t)) {
+      afterBreak = true;
+      continue;
+    }
     if (SEPARATOR.test(t)) {
       inFootnotes = true;
+      afterBreak = true;
       pendingMark = null;
       continue;
     }
-    if (JOB_NUMBER.test(t)) continue;
 
     const sup = SUPERSCRIPT_FOOTNOTE.exec(t);
     if (sup) {
@@ -112,8 +120,12 @@ export function prepareLines(text: string): PreparedLines {
       continue;
     }
     if (LONE_MARK.test(t)) continue;
-    if (PAGE_NUMBER.test(t)) continue;
-    candidates.push({ no, text: t, indent, width: displayWidth(t) + indent });
+    if (PAGE_NUMBER.test(t)) {
+      afterBreak = true;
+      continue;
+    }
+    candidates.push({ no, text: t, indent: afterBreak ? Math.max(0, indent - 1) : indent, width: displayWidth(t) + indent });
+    afterBreak = false;
   }
 
   // A symbol alone on a line is the running page header only when it repeats; once, it may be body text.
@@ -121,9 +133,14 @@ export function prepareLines(text: string): PreparedLines {
   for (const line of candidates) {
     if (isSymbolLine(line.text)) headerCounts.set(line.text, (headerCounts.get(line.text) ?? 0) + 1);
   }
+  let headerBefore = false;
   for (const line of candidates) {
-    if ((headerCounts.get(line.text) ?? 0) >= 2) continue;
-    bodyLines.push(line);
+    if ((headerCounts.get(line.text) ?? 0) >= 2) {
+      headerBefore = true;
+      continue;
+    }
+    bodyLines.push(headerBefore ? { ...line, indent: Math.max(0, line.indent - 1) } : line);
+    headerBefore = false;
   }
 
   const { wrapped, fullWidth } = detectLayout(bodyLines);

@@ -122,6 +122,7 @@ export function buildStructure(blocks: Block[], ctx: StructureContext): RawStruc
     const block = blocks[bi]!;
     const next = blocks[bi + 1];
     const t = text as RawText | null;
+    const headingTitle = (blocks[bi - 1]?.kind === "chapter" || blocks[bi - 1]?.kind === "section") && !endsTerminated(block.text);
 
     switch (block.kind) {
       case "chapter":
@@ -283,7 +284,7 @@ export function buildStructure(blocks: Block[], ctx: StructureContext): RawStruc
           continue;
         }
         if (out.report.length > 0) {
-          if (!endsTerminated(block.text) && block.text.length <= 60) continue; // a narrative sub-heading
+          if (headingTitle || (!endsTerminated(block.text) && block.text.length <= 60)) continue; // a chapter title or a narrative sub-heading
           appendToLastReport(block);
           continue;
         }

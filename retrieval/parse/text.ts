@@ -21,8 +21,12 @@ const TERMINAL = /[，；。：,;:.!?！？]$/;
 /** A footnote mark printed after the final punctuation ("…补充议定书》，25") does not unfinish a paragraph. */
 const TRAILING_MARK = /(?:(?<=[，；。：,;:])|(?<=[a-z)”"]\.))\s*(?:\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})$/;
 
+/** "…/Rev.1", "No. 3": a number after an abbreviation's period is part of the text. */
+const ABBREVIATED_NUMBER = /(?:Rev|Add|Corr|No|vol|para|paras|art|sect|chap)\.\s*\d+$/i;
+
 export function withoutTrailingMark(s: string): string {
-  return s.trimEnd().replace(TRAILING_MARK, "");
+  const t = s.trimEnd();
+  return ABBREVIATED_NUMBER.test(t) ? t : t.replace(TRAILING_MARK, "");
 }
 
 export function endsTerminated(s: string): boolean {

@@ -40,7 +40,7 @@ describe("the seed documents parse into the texts a reader can count", () => {
   });
 
   test("preambular paragraphs are counted by order and sub-paragraphs are their own units", () => {
-    assert.deepEqual(counts(text(seed("000"), "法国和罗马尼亚：决议草案")), { pp: 9, op: 7, sub: 0, report: 0 });
+    assert.deepEqual(counts(text(seed("000"), "法国和罗马尼亚：决议草案")), { pp: 8, op: 7, sub: 0, report: 0 });
     assert.deepEqual(counts(text(seed("003"), seed("003").texts[0]!.heading)), { pp: 31, op: 22, sub: 0, report: 0 });
     assert.deepEqual(counts(text(seed("004"), "第 33/1号决议")), { pp: 12, op: 11, sub: 21, report: 0 });
     assert.deepEqual(counts(text(seed("002"), "决议草案七")), { pp: 40, op: 26, sub: 6, report: 0 });
@@ -114,6 +114,17 @@ describe("verbatim paragraph text", () => {
     );
   });
 
+  test("a page break after a comma does not start a new paragraph: the next page's first line is indented one column more", () => {
+    const pp3 = paragraph(seed("000").texts[0]!, "PP 3");
+    assert.ok(pp3.text.endsWith("同时保护和援助贩运受害者并充分尊重其人权，邀请会员国继续支持积极参与保护受害者的联合国机构和国际组织，"), pp3.text);
+    assert.match(paragraph(seed("001").texts[0]!, "PP 5").text, /^回顾通过了《2030 年可持续发展议程》以及可持续发展目标具体目标 5\.2、8\.7/);
+  });
+
+  test("a list in a report paragraph keeps one item per line", () => {
+    const para7 = paragraph(text(seed("004"), null), "para. 7");
+    assert.match(para7.text, /（代表 77 国集团加中国）\n摩洛哥驻联合国/);
+  });
+
   test("a one-paragraph-per-line text keeps its wording, brackets and all", () => {
     const p = paragraph(text(seed("002"), "决议草案一"), "OP 7");
     assert.equal(
@@ -160,9 +171,10 @@ describe("verbatim paragraph text", () => {
     }
   });
 
-  test("the markdown link marks of the one-per-line layout are removed from symbols", () => {
-    const para14 = paragraph(text(seed("002"), null), "para. 14");
-    assert.equal(para14.text, "在 11 月 5 日第 43 次会议上，委员会通过了决议草案 A/C.3/74/L.5(见第 29 段，决议草案四)。");
+  test("the markdown link marks of the one-per-line layout are removed, and section headings stay out of paragraphs", () => {
+    const report = text(seed("002"), null);
+    assert.equal(paragraph(report, "para. 14").text, "在 11 月 5 日第 43 次会议上，委员会通过了决议草案 A/C.3/74/L.5(见第 29 段，决议草案四)。");
+    assert.equal(paragraph(report, "para. 20").text, "在同次会议上，委员会通过了决议草案 A/C.3/74/L.7(见第 29 段，决议草案六)。");
   });
 
   test("paragraph ids are derived from the symbol (or title) and label, and are unique", () => {
