@@ -82,6 +82,13 @@ export class HybridRetriever implements Retriever {
     const top = clampTop(options.top);
     const allow = this.filterFn(options.filters);
 
+    // A pasted passage ("所涉方案预算问题的说", "/CN.7/2024/2-E/CN") is answered by the paragraphs that contain it,
+    // even when it holds a symbol or looks like no language at all.
+    if (this.verbatimMatches(query, allow).length > 0) {
+      const ranked = await this.rank(query, options.retriever ?? this.defaultRetriever, allow);
+      return { query: rawQuery, hits: this.finish(ranked, top), notices };
+    }
+
     const citation = parseCitation(query);
     if (citation) {
       const result = resolveCitation(citation, this.entries);
@@ -159,15 +166,27 @@ export class HybridRetriever implements Retriever {
     return this.verbatimFirst(query, ranked, allow);
   }
 
+  /**
+   * Paragraphs containing the question word for word (spaces and punctuation aside). Ten characters
+   * of Chinese or a symbol-laden string are distinctive; a phrase found in more than twenty
+   * paragraphs is ordinary wording, not a quotation.
+   */
+  private verbatimMatches(query: string, allow: (i: number) => boolean): number[] {
+    const fragment = flatten(query);
+    if (fragment.length < 10) return [];
+    const exact: number[] = [];
+    for (let i = 0; i < this.items.length; i++) {
+      if (allow(i) && this.items[i]!.flat.includes(fragment)) {
+        exact.push(i);
+        if (exact.length > 20) return [];
+      }
+    }
+    return exact;
+  }
+
   /** A pasted fragment of a paragraph is the strongest evidence there is: its paragraphs go first. */
   private verbatimFirst(query: string, ranked: Array<{ i: number; score: number }>, allow: (i: number) => boolean): Array<{ i: number; score: number }> {
-    const fragment = flatten(query);
-    const cjk = (fragment.match(/[\u3400-\u9fff]/g) ?? []).length;
-    if (cjk < 8 && fragment.length < 24) return ranked;
-    const exact: number[] = [];
-    this.items.forEach((item, i) => {
-      if (allow(i) && item.flat.includes(fragment)) exact.push(i);
-    });
+    const exact = this.verbatimMatches(query, allow);
     if (exact.length === 0) return ranked;
     const order = new Map(ranked.map((r, pos) => [r.i, pos]));
     exact.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a - b);

@@ -21,9 +21,10 @@ const program = new Command()
   .name("eval")
   .option("--questions <file>", "JSON lines {id, lang, split, query, relevant}", "test/eval/questions.jsonl")
   .option("--fragments <n>", "number of verbatim fragments", (v) => Number(v), 300)
+  .option("--split <split>", "dev | heldout | all (report only this split; tune on dev, never on heldout)", "all")
   .option("--json", "print the numbers as JSON");
 program.parse();
-const opts = program.opts<{ questions: string; fragments: number; json?: boolean }>();
+const opts = program.opts<{ questions: string; fragments: number; split: string; json?: boolean }>();
 
 interface Question {
   id: string;
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
 
   const rows: string[][] = [];
   const results: Record<string, unknown> = {};
-  for (const split of ["dev", "heldout", "all"] as const) {
+  for (const split of (["dev", "heldout", "all"] as const).filter((s) => opts.split === "all" || s === opts.split)) {
     for (const lang of ["zh", "en"] as const) {
       const qs = questions.filter((q) => q.lang === lang && (split === "all" || q.split === split));
       if (qs.length === 0) continue;
