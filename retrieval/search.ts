@@ -18,6 +18,8 @@ import type { VectorIndex } from "./vector-index.ts";
 
 export const MAX_QUERY_CHARS = 1000;
 const RRF_K = 60;
+/** The built-in embedder hashes words and concepts, so it is the weaker of the two signals; a neural embedder would earn 1. */
+const DENSE_WEIGHT = 0.7;
 const CANDIDATES = 100;
 /** Equal relevance goes to what users act on: operative language, then preambular, then narrative. */
 const KIND_PRIOR: Record<string, number> = { operative: 1, preambular: 0.93, report: 0.85 };
@@ -132,8 +134,8 @@ export class HybridRetriever implements Retriever {
     const expansion = this.glossary.expand(query);
     const expanded = expansion.expandedText;
     const fused = new Map<number, number>();
-    const add = (list: Array<{ i: number; score: number }>) =>
-      list.forEach(({ i }, rank) => fused.set(i, (fused.get(i) ?? 0) + 1 / (RRF_K + rank + 1)));
+    const add = (list: Array<{ i: number; score: number }>, weight: number) =>
+      list.forEach(({ i }, rank) => fused.set(i, (fused.get(i) ?? 0) + weight / (RRF_K + rank + 1)));
 
     let dense: Array<{ i: number; score: number }> = [];
     let lexical: Array<{ i: number; score: number }> = [];
@@ -157,8 +159,8 @@ export class HybridRetriever implements Retriever {
     if (retriever === "dense") ranked = dense;
     else if (retriever === "bm25") ranked = lexical;
     else {
-      add(dense);
-      add(lexical);
+      add(dense, DENSE_WEIGHT);
+      add(lexical, 1);
       ranked = [...fused.entries()].map(([i, score]) => ({ i, score }));
     }
     ranked = ranked.map(({ i, score }) => ({ i, score: score * (KIND_PRIOR[this.items[i]!.entry.paragraph.kind] ?? 1) }));
@@ -268,8 +270,9 @@ export class HybridRetriever implements Retriever {
   }
 }
 
+/** What BM25 sees: the paragraph, its chapeau, and what names its text (title, sponsors) so "the Colombian draft on X" finds it. */
 function lexicalText(e: CorpusEntry): string {
-  return [e.paragraph.chapeau, e.paragraph.text].filter(Boolean).join("\n");
+  return [e.text.title, e.text.sponsors, e.paragraph.chapeau, e.paragraph.text].filter(Boolean).join("\n");
 }
 
 function flatten(text: string): string {

@@ -69,6 +69,8 @@ export interface Resolution {
   file: string;
   /** Heading that introduced it in its document ("决议草案三", "第 33/1号决议"), or null. */
   heading: string | null;
+  /** Sponsors named in a draft's heading ("法国和罗马尼亚"), or null. */
+  sponsors: string | null;
   paragraphs: Paragraph[];
   /** Raw text of an annex that is not citable paragraphs (e.g. a provisional agenda). */
   annex: string | null;

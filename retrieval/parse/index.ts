@@ -233,6 +233,7 @@ function buildText(input: BuildTextInput): Resolution {
     language: input.language,
     file: input.file,
     heading: input.raw?.heading ?? null,
+    sponsors: input.raw?.sponsors ?? null,
     paragraphs,
     annex: input.raw?.annex ? input.raw.annex.join("\n") : null,
     warnings: input.warnings,
