@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     );
   }
   const logger = createConsoleLogger(config.LOG_LEVEL);
-  const stack = await openAnswerStack(config);
+  const stack = await openAnswerStack(config, { log: (line) => logger.info(line) });
   const store = openStore(config.DATA_DIR);
   try {
     const report = await runDigest(

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   dotenv.config({ quiet: true });
   const config = loadConfig(process.env);
   const logger = createConsoleLogger(config.LOG_LEVEL);
-  const stack = await openAnswerStack(config);
+  const stack = await openAnswerStack(config, { log: (line) => logger.info(line) });
   const store = openStore(config.DATA_DIR);
   const parts = { config, answers: stack.answers, retriever: stack.retriever, store, logger };
 

@@ -89,7 +89,9 @@ export function documentUrl(symbol: string): string {
 export function citationLine(hit: Hit, index?: number): string {
   const number = index === undefined ? "" : `*[${index}]* `;
   const label = `*${escapeMrkdwn(hit.paragraph.label)}*`;
-  const where = [hit.body, hit.year === null ? null : String(hit.year)].filter(Boolean).join(", ");
+  // Aliases are how delegates often know a text ("33/1", the report it sits in, the ECOSOC resolution that recommended it).
+  const also = hit.aliases.length > 0 ? `also ${hit.aliases.slice(0, 3).join(", ")}` : null;
+  const where = [[hit.body, hit.year === null ? null : String(hit.year)].filter(Boolean).join(", "), also].filter(Boolean).join("; ");
   if (hit.symbol === null) {
     const origin = [hit.title, hit.body, hit.session].filter(Boolean).map((part) => escapeMrkdwn(String(part)));
     return clip(`${number}_no symbol stated_ · ${label} — ${origin.join(", ")}`, SECTION_LIMIT);
