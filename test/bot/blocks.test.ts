@@ -1,11 +1,25 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { after, before, test } from "node:test";
 import { renderAnswer } from "../../bot/blocks/answer.ts";
 import { renderDigest } from "../../bot/blocks/digest.ts";
+import { toDigestItem } from "../../bot/digest/run.ts";
 import { BLOCK_LIMIT, SECTION_LIMIT, type Block, escapeMrkdwn } from "../../bot/blocks/format.ts";
 import { questionTooLong, subscriptionList } from "../../bot/blocks/messages.ts";
 import type { ComposedAnswer, Hit } from "../../retrieval/types.ts";
-import { SYMBOL, seedHit } from "./helpers/seed-answers.ts";
+import { L2, type RealStack, openRealStack } from "./helpers/real-stack.ts";
+
+let stack: RealStack;
+before(async () => {
+  stack = await openRealStack();
+});
+after(async () => {
+  await stack.close();
+});
+
+/** A real paragraph of resolution 33/1 by its label ("OP 7(g)" → "E/CN.15/2024/L.2:OP7(g)"). */
+function l2(label: string): Hit {
+  return stack.hit(`${L2}:${label.replace(/\s+/g, "")}`);
+}
 
 function answerOf(hits: Hit[], extra: Partial<ComposedAnswer> = {}): ComposedAnswer {
   return { question: "网上诈骗", searched: "网上诈骗", language: "zh", summary: null, mode: "extractive", fallbackReason: null, hits, notices: [], ...extra };
@@ -25,7 +39,7 @@ function assertWithinLimits(blocks: Block[]): void {
 }
 
 test("a sub-paragraph is quoted verbatim as its chapeau then the item, under its symbol and label", () => {
-  const hit = seedHit("OP 7(g)");
+  const hit = l2("OP 7(g)");
   const { blocks, text } = renderAnswer(answerOf([hit]));
   const all = texts(blocks).join("\n");
   assert.match(all, /\*<https:\/\/undocs\.org\/E\/CN\.15\/2024\/L\.2\|E\/CN\.15\/2024\/L\.2>\* · \*OP 7\(g\)\*/);
@@ -35,14 +49,17 @@ test("a sub-paragraph is quoted verbatim as its chapeau then the item, under its
 });
 
 test("a paragraph without a symbol says so plainly with title, body and session", () => {
-  const hit: Hit = { ...seedHit("OP 10"), symbol: null };
+  // The 2018 CCPCJ draft in seeds/001 states no symbol.
+  const hit = stack.hit("title:f1110fc3c3a8:OP3");
+  assert.equal(hit.symbol, null);
   const all = texts(renderAnswer(answerOf([hit])).blocks).join("\n");
-  assert.match(all, /_no symbol stated_ · \*OP 10\* — 在技术迅速变革的背景下打击人口贩运, Commission on Crime Prevention and Criminal Justice, 第三十三届会议/);
+  assert.match(all, /_no symbol stated_ · \*OP 3\* — 改进工作协调，打击贩运人口：行动呼吁, Commission on Crime Prevention and Criminal Justice, 第二十七届会议/);
+  assert.ok(all.includes(`>${hit.text}`));
   assert.doesNotMatch(all, /undocs\.org/);
 });
 
 test("the model summary sits above the quotes and is marked as model-written", () => {
-  const { blocks } = renderAnswer(answerOf([seedHit("OP 9(a)")], { summary: "UNODC is asked to give technical assistance [1].", mode: "composed" }));
+  const { blocks } = renderAnswer(answerOf([l2("OP 9(a)")], { summary: "UNODC is asked to give technical assistance [1].", mode: "composed" }));
   const all = texts(blocks);
   const summaryAt = all.findIndex((t) => t.includes("technical assistance [1]"));
   const quoteAt = all.findIndex((t) => t.startsWith(">请联合国毒品和犯罪问题办公室"));
@@ -50,25 +67,25 @@ test("the model summary sits above the quotes and is marked as model-written", (
   assert.match(all[summaryAt] ?? "", /model-written/);
 });
 
-test("a citation that matches nothing lists the nearest citations", () => {
-  const answer = answerOf([], { lookup: { found: false, asked: `${SYMBOL} OP 99`, suggestions: [`${SYMBOL} OP 9(a)`] }, notices: ["No OP 99 in this text."] });
+test("a citation that matches nothing lists the nearest citations", async () => {
+  const answer = await stack.answers.answer(`${L2} OP 99`);
   const all = texts(renderAnswer(answer).blocks).join("\n");
-  assert.match(all, /I found no paragraph \*E\/CN\.15\/2024\/L\.2 OP 99\*\. Nearest citations: `E\/CN\.15\/2024\/L\.2 OP 9\(a\)`/);
-  assert.match(all, /No OP 99 in this text\./);
+  assert.match(all, /I found no paragraph \*E\/CN\.15\/2024\/L\.2 OP 99\*\. Nearest citations: `E\/CN\.15\/2024\/L\.2 OP 11`/);
+  assert.match(all, /E\/CN\.15\/2024\/L\.2 has no OP 99 \(it has PP 1–12, OP 1–11\)\./);
 });
 
 test("a very long quote is split across sections, never cutting the citation, within Slack's limits", () => {
-  const base = seedHit("OP 7(g)");
+  const base = l2("OP 7(g)");
   const hit: Hit = { ...base, text: base.text.repeat(80) };
   const { blocks } = renderAnswer(answerOf([hit]));
   assertWithinLimits(blocks);
   const all = texts(blocks);
-  assert.ok(all.some((t) => t.includes("*OP 7(g)*") && t.includes(SYMBOL)));
+  assert.ok(all.some((t) => t.includes("*OP 7(g)*") && t.includes(L2)));
   assert.ok(all.some((t) => t.includes("quote shortened") && t.includes("full text of E/CN.15/2024/L.2")));
 });
 
 test("many long hits still fit in 50 blocks and say how many were left out", () => {
-  const base = seedHit("OP 7(g)");
+  const base = l2("OP 7(g)");
   const hits = Array.from({ length: 30 }, (_, i) => ({ ...base, id: `x${i}`, text: base.text.repeat(30) }));
   const { blocks } = renderAnswer(answerOf(hits), { maxHits: 30, shareId: "abc" });
   assertWithinLimits(blocks);
@@ -77,14 +94,14 @@ test("many long hits still fit in 50 blocks and say how many were left out", () 
 });
 
 test("mrkdwn control characters in a quote are escaped, not interpreted", () => {
-  const hit: Hit = { ...seedHit("OP 10"), text: "A <b> & C > D" };
+  const hit: Hit = { ...l2("OP 10"), text: "A <b> & C > D" };
   const all = texts(renderAnswer(answerOf([hit])).blocks).join("\n");
   assert.ok(all.includes(">A &lt;b&gt; &amp; C &gt; D"));
   assert.equal(escapeMrkdwn("<@U1>"), "&lt;@U1&gt;");
 });
 
 test("the share button carries the stored answer id and a shared answer names who shared it", () => {
-  const answer = answerOf([seedHit("OP 10")]);
+  const answer = answerOf([l2("OP 10")]);
   const offered = renderAnswer(answer, { shareId: "answer-1" });
   const button = offered.blocks.find((b) => b.type === "actions");
   assert.equal(button?.type === "actions" ? button.elements[0]?.value : undefined, "answer-1");
@@ -94,20 +111,20 @@ test("the share button carries the stored answer id and a shared answer names wh
 });
 
 test("a digest quotes each mandate with its addressee and reporting deadline", () => {
-  const { message, included } = renderDigest("trafficking", [
-    { hit: seedHit("OP 9(a)"), addressees: ["UNODC"], deadline: null },
-    { hit: seedHit("OP 10"), addressees: ["the Secretary-General"], deadline: "向大会第八十一届会议提交报告" },
-  ]);
+  const reporting = stack.hit("A/C.3/74/L.10/Rev.1:OP26");
+  const items = [toDigestItem(l2("OP 9(a)")), toDigestItem(reporting)];
+  assert.ok(items[0] && items[1]);
+  const { message, included } = renderDigest("trafficking", [items[0], items[1]]);
   assert.equal(included.length, 2);
   const all = texts(message.blocks).join("\n");
   assert.match(all, /\*To:\* UNODC/);
-  assert.match(all, /\*To:\* the Secretary-General\n\*Reporting:\* 向大会第八十一届会议提交报告/);
-  assert.ok(all.includes(`>${seedHit("OP 10").text}`));
+  assert.match(all, /\*To:\* the Secretary-General\n\*Reporting:\* 向大会第七十六届会议提交关于本决议执行情况的报告/);
+  assert.ok(all.includes(`>${reporting.text}`));
   assertWithinLimits(message.blocks);
 });
 
 test("a digest that would pass 50 blocks keeps only what fits and reports it", () => {
-  const items = Array.from({ length: 30 }, (_, i) => ({ hit: { ...seedHit("OP 10"), id: `p${i}` }, addressees: [], deadline: null }));
+  const items = Array.from({ length: 30 }, (_, i) => ({ hit: { ...l2("OP 10"), id: `p${i}` }, addressees: [], deadline: null }));
   const { message, included } = renderDigest("trafficking", items);
   assertWithinLimits(message.blocks);
   assert.ok(included.length < 30 && included.length > 5);

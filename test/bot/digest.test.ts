@@ -5,14 +5,22 @@ import { scheduleDigest } from "../../bot/digest/schedule.ts";
 import { slashCommand } from "../../bot/sandbox/slack-requests.ts";
 import { MandateDeskError } from "../../retrieval/errors.ts";
 import { type Harness, blockTexts, quietLogger, startHarness, waitFor } from "./helpers/harness.ts";
-import { SYMBOL, seedHit } from "./helpers/seed-answers.ts";
+import { L2, type RealStack, openRealStack } from "./helpers/real-stack.ts";
 
 const USER = "UALICE";
+
+let stack: RealStack;
+before(async () => {
+  stack = await openRealStack();
+});
+after(async () => {
+  await stack.close();
+});
 
 describe("the digest", () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness(stack);
   });
   after(async () => {
     await h.close();
@@ -40,32 +48,62 @@ describe("the digest", () => {
     assert.ok(post);
     const text = blockTexts(post.args.blocks as unknown[]);
     assert.match(text, /New mandates: trafficking/);
-    assert.ok(text.includes(`>${seedHit("OP 9(a)").chapeau}\n>(a) ${seedHit("OP 9(a)").text}`));
-    assert.ok(text.includes(`*<https://undocs.org/${SYMBOL}|${SYMBOL}>* · *OP 9(a)*`));
+    const sub = stack.hit(`${L2}:OP9(b)`);
+    assert.ok(text.includes(`>${sub.chapeau}\n>(b) ${sub.text}`));
+    assert.ok(text.includes(`*<https://undocs.org/${L2}|${L2}>* · *OP 9(b)*`));
     assert.match(text, /\*To:\* UNODC/);
-    assert.match(text, /\*To:\* the Secretary-General/);
-    assert.match(text, /\*To:\* Member States/);
-    assert.ok(!text.includes("PP 16(g)"));
-    assert.deepEqual(report.posts[0]?.paragraphIds.sort(), [`${SYMBOL} OP 10`, `${SYMBOL} OP 7(b)`, `${SYMBOL} OP 7(g)`, `${SYMBOL} OP 9(a)`]);
+    assert.match(text, /\*To:\* Member States, United Nations system entities, international organizations, civil society/);
+    assert.match(text, /\*To:\* Member States\n/);
+    // Unfiltered, "trafficking" is best answered by a preambular paragraph; the digest must skip it.
+    assert.equal(stack.hit("A/C.3/74/L.10/Rev.1:PP26").paragraph.kind, "preambular");
+    assert.ok(!text.includes(stack.hit("A/C.3/74/L.10/Rev.1:PP26").text));
+    assert.doesNotMatch(text, /\*PP \d/);
+    assert.deepEqual(report.posts[0]?.paragraphIds.sort(), [
+      "A/C.3/74/L.10/Rev.1:OP15",
+      "A/C.3/74/L.10/Rev.1:OP18",
+      `${L2}:OP9(b)`,
+      "title:f1110fc3c3a8:OP10",
+      "title:f1110fc3c3a8:OP3",
+    ]);
   });
 
   test("with a later clock, the same mandates are not sent to the channel again", async () => {
-    const sentAt = h.store.deliveries("CDIGEST").map((d) => d.sentAt);
+    const first = h.store.deliveries("CDIGEST");
+    const sentAt = first.map((d) => d.sentAt);
     h.now.value = new Date("2025-03-04T08:00:00Z");
-    const report = await digest();
+    // The corpus holds more trafficking mandates than one digest carries: each later run brings only
+    // paragraphs never sent before, until the topic's candidates are used up and nothing is posted.
+    const sent = new Set(first.map((d) => d.paragraphId));
+    let report = await digest();
+    let runs = 1;
+    while (report.posts.length > 0 && runs < 10) {
+      for (const id of report.posts.flatMap((post) => post.paragraphIds)) {
+        assert.ok(!sent.has(id), `${id} was sent twice`);
+        sent.add(id);
+      }
+      report = await digest();
+      runs += 1;
+    }
     assert.deepEqual(report.posts, []);
-    assert.equal(postsTo("CDIGEST").length, 1);
-    assert.deepEqual(h.store.deliveries("CDIGEST").map((d) => d.sentAt), sentAt);
+    assert.ok(runs > 1 && runs < 10, `${runs} runs`);
+    assert.equal(postsTo("CDIGEST").length, runs);
+    const firstIds = new Set(first.map((d) => d.paragraphId));
+    assert.deepEqual(h.store.deliveries("CDIGEST").filter((d) => firstIds.has(d.paragraphId)).map((d) => d.sentAt), sentAt);
     assert.ok(sentAt.every((at) => at === "2025-03-03T08:00:00.000Z"));
   });
 
   test("two topics matching the same paragraph send it to a channel once", async () => {
-    await subscribe("CTWO", "UNODC technical assistance");
+    const shared = `${L2}:OP9(b)`;
+    for (const topic of ["trafficking", "online trafficking"]) {
+      const top = await h.retriever.search(topic, { top: 5, filters: { mandatesOnly: true } });
+      assert.ok(top.hits.some((hit) => hit.id === shared), `${shared} is among the top mandates on “${topic}”`);
+    }
+    await subscribe("CTWO", "trafficking");
     await subscribe("CTWO", "online trafficking");
     await digest({ channel: "CTWO" });
     const ids = h.store.deliveries("CTWO").map((d) => d.paragraphId);
     assert.equal(new Set(ids).size, ids.length);
-    assert.equal(ids.filter((id) => id === `${SYMBOL} OP 9(a)`).length, 1);
+    assert.equal(ids.filter((id) => id === shared).length, 1);
     assert.equal(postsTo("CTWO").length, 2);
   });
 
@@ -97,9 +135,21 @@ describe("the digest", () => {
 });
 
 test("a sub-paragraph is a mandate through its chapeau, and its addressee comes from there", () => {
-  assert.deepEqual(toDigestItem(seedHit("OP 9(a)")), { hit: seedHit("OP 9(a)"), addressees: ["UNODC"], deadline: null });
-  assert.equal(toDigestItem(seedHit("PP 16(g)")), null);
+  const hit = stack.hit(`${L2}:OP9(a)`);
+  assert.equal(hit.chapeau, "请联合国毒品和犯罪问题办公室：");
+  assert.deepEqual(toDigestItem(hit), { hit, addressees: ["UNODC"], deadline: null });
+  assert.equal(toDigestItem(stack.hit(`${L2}:PP9(g)`)), null);
 });
+
+test(
+  "a chapeau on its own is not a mandate: its sub-paragraphs are",
+  { todo: "OP 9 of E/CN.15/2024/L.2 is indexed as its own paragraph, so the “online trafficking” digest quotes “请联合国毒品和犯罪问题办公室：” alone" },
+  () => {
+    const chapeau = stack.hit(`${L2}:OP9`);
+    assert.equal(chapeau.text, "请联合国毒品和犯罪问题办公室：");
+    assert.equal(toDigestItem(chapeau), null);
+  },
+);
 
 test("the schedule follows DIGEST_CRON in DIGEST_TZ", () => {
   const schedule = scheduleDigest("0 8 * * 1-5", "Europe/Vienna", async () => undefined, quietLogger([]));

@@ -8,7 +8,7 @@ import { type Sandbox, startSandbox } from "../../bot/sandbox/server.ts";
 import { openStore } from "../../bot/store.ts";
 import { loadConfig } from "../../config.ts";
 import { quietLogger } from "./helpers/harness.ts";
-import { SYMBOL, createSeedAnswers, createSeedRetriever, seedHit } from "./helpers/seed-answers.ts";
+import { L2, type RealStack, openRealStack } from "./helpers/real-stack.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
@@ -18,14 +18,15 @@ describe("the sandbox page in a real browser", { skip }, () => {
   let context: BrowserContext;
   let page: Page;
   let profile: string;
+  let stack: RealStack;
   const store = openStore(":memory:");
 
   before(async () => {
-    const retriever = createSeedRetriever();
+    stack = await openRealStack();
     sandbox = await startSandbox({
       config: loadConfig({ LOG_LEVEL: "error" }),
-      answers: createSeedAnswers(retriever),
-      retriever,
+      answers: stack.answers,
+      retriever: stack.retriever,
       store,
       port: 0,
       logger: quietLogger([]),
@@ -53,19 +54,21 @@ describe("the sandbox page in a real browser", { skip }, () => {
   after(async () => {
     await context?.close();
     await sandbox?.stop();
+    await stack?.close();
     store.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   test("typing a slash command shows a quoted, cited answer only to you", async () => {
-    await page.fill("#input", "/mandates 网上诈骗");
+    await page.fill("#input", "/mandates online scams and trafficking");
     await page.press("#input", "Enter");
-    const quote = page.locator("#messages blockquote", { hasText: seedHit("OP 7(b)").text }).first();
+    const hit = stack.hit(`${L2}:OP7(b)`);
+    const quote = page.locator("#messages blockquote", { hasText: hit.text }).first();
     await quote.waitFor();
-    assert.ok((await quote.innerText()).includes(seedHit("OP 7(b)").chapeau ?? "missing chapeau"));
-    const message = page.locator("#messages .message.ephemeral", { has: page.locator("blockquote", { hasText: seedHit("OP 7(b)").text }) }).first();
+    assert.ok((await quote.innerText()).includes(hit.chapeau ?? "missing chapeau"));
+    const message = page.locator("#messages .message.ephemeral", { has: page.locator("blockquote", { hasText: hit.text }) }).first();
     assert.match(await message.innerText(), /Only visible to you/);
-    assert.equal(await message.locator(`a[href="https://undocs.org/${SYMBOL}"]`).first().innerText(), SYMBOL);
+    assert.equal(await message.locator(`a[href="https://undocs.org/${L2}"]`).first().innerText(), L2);
     assert.match(await message.innerText(), /OP 7\(b\)/);
   });
 
@@ -73,17 +76,18 @@ describe("the sandbox page in a real browser", { skip }, () => {
     await page.locator("#messages button", { hasText: "Share in channel" }).first().click();
     const shared = page.locator("#messages .message:not(.ephemeral)", { hasText: "Shared by" }).first();
     await shared.waitFor();
-    assert.ok((await shared.innerText()).includes(seedHit("OP 7(b)").text));
+    assert.ok((await shared.innerText()).includes(stack.hit(`${L2}:OP7(b)`).text));
   });
 
   test("a mention is answered in its thread, and a reply there is a follow-up", async () => {
     await page.fill("#input", "@Mandate Desk UNODC technical assistance");
     await page.press("#input", "Enter");
-    const answer = page.locator("#thread-messages blockquote", { hasText: seedHit("OP 9(a)").text }).first();
+    const answer = page.locator("#thread-messages blockquote", { hasText: stack.hit("A/C.3/74/L.7:OP23").text }).first();
     await answer.waitFor();
     await page.fill("#thread-input", "and the Secretary-General?");
     await page.press("#thread-input", "Enter");
-    await page.locator("#thread-messages blockquote", { hasText: seedHit("OP 10").text }).first().waitFor();
+    // Only a follow-up read with its thread's question finds the counter-terrorism text's request to the Secretary-General.
+    await page.locator("#thread-messages blockquote", { hasText: stack.hit("A/C.3/74/L.7:OP29").text }).first().waitFor();
   });
 
   test("a subscription and a digest run post the new mandates with their addressees", async () => {
@@ -95,6 +99,6 @@ describe("the sandbox page in a real browser", { skip }, () => {
     await digest.waitFor();
     const text = await digest.innerText();
     assert.match(text, /To: UNODC/);
-    assert.ok(text.includes(seedHit("OP 9(a)").text));
+    assert.ok(text.includes(stack.hit(`${L2}:OP9(b)`).text));
   });
 });

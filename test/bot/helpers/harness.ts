@@ -1,6 +1,7 @@
 /**
- * Starts the real Bolt app (app.start(0)) against the loopback fake Slack, with the seed answer
- * service, and sends it signed requests as Slack would. Everything is torn down by `close()`.
+ * Starts the real Bolt app (app.start(0)) against the loopback fake Slack, over the real retrieval
+ * stack the test file opened, and sends it signed requests as Slack would. `close()` tears down the
+ * app, the fake and the store; the stack belongs to the file and is closed there.
  */
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -11,14 +12,15 @@ import { EVENTS_PATH, type MandateDeskApp, createApp } from "../../../bot/app.ts
 import { FakeSlack } from "../../../bot/sandbox/fake-slack.ts";
 import { type SendOptions, type SignedRequest, sendSigned } from "../../../bot/sandbox/slack-requests.ts";
 import { type BotStore, openStore } from "../../../bot/store.ts";
-import { type RecordingAnswerService, createSeedAnswers, createSeedRetriever } from "./seed-answers.ts";
+import type { HybridRetriever } from "../../../retrieval/search.ts";
+import { type RealStack, type RecordingAnswerService, failingOn, recording, withSummary } from "./real-stack.ts";
 
 export interface Harness {
   fake: FakeSlack;
   bot: MandateDeskApp;
   store: BotStore;
   answers: RecordingAnswerService;
-  retriever: ReturnType<typeof createSeedRetriever>;
+  retriever: HybridRetriever;
   secret: string;
   url: string;
   errors: unknown[][];
@@ -41,13 +43,16 @@ export function quietLogger(errors: unknown[][]): Logger {
   };
 }
 
-export async function startHarness(options: { failOn?: (query: string) => boolean; summary?: string } = {}): Promise<Harness> {
+export async function startHarness(stack: RealStack, options: { failOn?: (question: string) => boolean; summary?: string } = {}): Promise<Harness> {
   const fake = await new FakeSlack().start();
   const secret = randomBytes(16).toString("hex");
   const now = { value: new Date("2025-03-03T08:00:00Z") };
   const store = openStore(":memory:", { clock: () => now.value });
-  const retriever = createSeedRetriever({ failOn: options.failOn });
-  const answers = createSeedAnswers(retriever, { summary: options.summary });
+  const retriever = stack.retriever;
+  let inner = stack.answers;
+  if (options.summary) inner = withSummary(inner, options.summary);
+  if (options.failOn) inner = failingOn(inner, options.failOn);
+  const answers = recording(inner);
   const errors: unknown[][] = [];
   const config = loadConfig({ SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: "error" });
   const bot = createApp({
