@@ -14,8 +14,8 @@ function zhOf(query: string): string[] {
   return glossary.expand(query).zhTerms;
 }
 
-test("the shipped glossary loads with at least 400 entries, unique ids and no empty variants", () => {
-  assert.ok(glossary.size >= 400, `only ${glossary.size} entries`);
+test("the shipped glossary loads with at least 900 entries, unique ids and no empty variants", () => {
+  assert.ok(glossary.size >= 900, `only ${glossary.size} entries`);
   const ids = glossary.entries.map((e) => e.id);
   assert.equal(new Set(ids).size, ids.length);
   for (const entry of glossary.entries) {
@@ -113,6 +113,16 @@ test("the crime programme's everyday vocabulary bridges to document wording", ()
   assert.ok(zhOf("requests").includes("请"));
   assert.ok(zhOf("child sexual abuse material").includes("儿童性虐待材料"));
   assert.ok(zhOf("the seventy-fifth session").includes("第七十五届会议"));
+});
+
+test("colloquial Chinese and procedural English reach the documents' own wording", () => {
+  assert.ok(zhOf("虐童图片").includes("儿童性虐待材料"));
+  assert.deepEqual(glossary.conceptsIn("网上诱骗"), ["grooming"]);
+  assert.ok(zhOf("general-purpose funds").includes("普通用途资金"));
+  assert.ok(zhOf("programme budget implications").includes("所涉方案预算问题"));
+  assert.ok(zhOf("CBRN terrorism").includes("化学、生物、放射性和核恐怖主义"));
+  assert.ok(glossary.conceptsIn("《濒危野生动植物种国际贸易公约》").includes("cites"));
+  assert.ok(glossary.withBroader(["cites"]).includes("wildlife_trafficking"));
 });
 
 test("a one-character Chinese variant is offered for expansion but never detected in text", () => {
