@@ -39,6 +39,8 @@ interface Prepared {
   /** Text with only white space removed: identical language, for de-duplication (a comma is a difference). */
   same: string;
   mandate: boolean;
+  /** "请联合国毒品和犯罪问题办公室：" with items under it: only its items are answers (each carries it as chapeau). */
+  chapeauOnly: boolean;
 }
 
 export class HybridRetriever implements Retriever {
@@ -57,15 +59,18 @@ export class HybridRetriever implements Retriever {
     this.embeddings = options.embeddings;
     this.glossary = options.glossary;
     this.defaultRetriever = options.defaultRetriever ?? "hybrid";
+    const hasItems = new Set(this.entries.filter((e) => e.paragraph.sub !== null).map((e) => `${e.text.id}|${e.paragraph.kind}|${e.paragraph.number}`));
     this.items = this.entries.map((entry, i) => {
       this.byId.set(entry.paragraph.id, i);
       const p = entry.paragraph;
       const lead = p.sub ? (p.chapeau ?? "") : p.text;
+      const chapeauOnly = p.sub === null && /[：:]$/.test(p.text.trim()) && hasItems.has(`${entry.text.id}|${p.kind}|${p.number}`);
       return {
         entry,
+        chapeauOnly,
         flat: flatten(p.text),
         same: p.text.replace(/\s+/g, ""),
-        mandate: p.kind === "operative" && (isMandate(lead, entry.text.language) || isMandate(p.text, entry.text.language)),
+        mandate: p.kind === "operative" && !chapeauOnly && (isMandate(lead, entry.text.language) || isMandate(p.text, entry.text.language)),
       };
     });
     this.bm25 = new Bm25Index(this.entries.map((e) => tokenize(lexicalText(e), { glossary: this.glossary })));
@@ -130,8 +135,9 @@ export class HybridRetriever implements Retriever {
     return i === undefined ? null : this.toHit(i, 1, 1, []);
   }
 
-  private async rank(query: string, retriever: RetrieverName, allow: (i: number) => boolean): Promise<Array<{ i: number; score: number }>> {
-    const expansion = this.glossary.expand(query);
+  private async rank(query: string, retriever: RetrieverName, allowed: (i: number) => boolean): Promise<Array<{ i: number; score: number }>> {
+    const allow = (i: number) => allowed(i) && !this.items[i]!.chapeauOnly;
+    const expansion = this.glossary.expand(withChineseOrdinals(query));
     const expanded = expansion.expandedText;
     const fused = new Map<number, number>();
     const add = (list: Array<{ i: number; score: number }>, weight: number) =>
@@ -155,6 +161,8 @@ export class HybridRetriever implements Retriever {
       const tokens = tokenize(expanded, { glossary: this.glossary, conceptRepeat: 2 });
       lexical = this.bm25.search(tokens, CANDIDATES, allow).map((h) => ({ i: h.doc, score: h.score }));
     }
+    // Nearest neighbours always exist; without a single shared word or concept they are not an answer ("quantum gravity").
+    if (retriever === "hybrid" && lexical.length === 0) return this.verbatimFirst(query, [], allow);
     let ranked: Array<{ i: number; score: number }>;
     if (retriever === "dense") ranked = dense;
     else if (retriever === "bm25") ranked = lexical;
@@ -271,6 +279,21 @@ export class HybridRetriever implements Retriever {
 }
 
 /** What BM25 sees: the paragraph, its chapeau, and what names its text (title, sponsors) so "the Colombian draft on X" finds it. */
+const CN_DIGIT = "零一二三四五六七八九";
+
+/** 1–99 in Chinese numerals, as UN Chinese writes sessions: 15 → 十五, 33 → 三十三. */
+function chineseNumber(n: number): string {
+  if (n < 10) return CN_DIGIT[n]!;
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${tens === 1 ? "" : CN_DIGIT[tens]}十${ones === 0 ? "" : CN_DIGIT[ones]}`;
+}
+
+/** People type "第15届", "第33届会议"; the texts write 第十五届, 第三十三届会议. */
+export function withChineseOrdinals(query: string): string {
+  return query.replace(/第\s*(\d{1,2})\s*(届|次)/g, (_, n: string, unit: string) => `第${chineseNumber(Number(n))}${unit}`);
+}
+
 function lexicalText(e: CorpusEntry): string {
   return [e.text.title, e.text.sponsors, e.paragraph.chapeau, e.paragraph.text].filter(Boolean).join("\n");
 }

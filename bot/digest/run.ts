@@ -44,6 +44,8 @@ export interface DigestReport {
 /** A paragraph's operative verb sits in its chapeau when it is a sub-paragraph. */
 export function toDigestItem(hit: Hit): DigestItem | null {
   if (hit.paragraph.kind !== "operative") return null;
+  // A chapeau ending in a colon only introduces its items; each item is the mandate and carries it.
+  if (hit.paragraph.sub === null && /[：:]\s*$/.test(hit.text)) return null;
   const lead = hit.chapeau ?? hit.text;
   const language = detectLanguage(lead);
   if (!isMandate(lead, language)) return null;

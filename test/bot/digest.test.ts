@@ -41,6 +41,12 @@ describe("the digest", () => {
   }
 
   test("a subscribed channel gets its topic's mandates quoted, with addressee, and never a preambular paragraph", async () => {
+    // What the digest must carry is what the real retriever ranks first among mandates on the topic.
+    const candidates = (await h.retriever.search("trafficking", { top: 20, filters: { mandatesOnly: true } })).hits
+      .map((hit) => toDigestItem(hit))
+      .filter((item) => item !== null)
+      .slice(0, 5);
+    assert.equal(candidates.length, 5);
     await subscribe("CDIGEST", "trafficking");
     const report = await digest();
     assert.deepEqual(report.failures, []);
@@ -48,23 +54,20 @@ describe("the digest", () => {
     assert.ok(post);
     const text = blockTexts(post.args.blocks as unknown[]);
     assert.match(text, /New mandates: trafficking/);
-    const sub = stack.hit(`${L2}:OP9(b)`);
-    assert.ok(text.includes(`>${sub.chapeau}\n>(b) ${sub.text}`));
-    assert.ok(text.includes(`*<https://undocs.org/${L2}|${L2}>* · *OP 9(b)*`));
+    for (const { hit, addressees } of candidates) {
+      const quote = hit.chapeau ? `>${hit.chapeau}\n>(${hit.paragraph.sub}) ${hit.text}` : `>${hit.text}`;
+      assert.ok(text.includes(quote), `quote of ${hit.id}`);
+      const cite = hit.symbol ? `*<https://undocs.org/${hit.symbol}|${hit.symbol}>* · *${hit.paragraph.label}*` : `*${hit.paragraph.label}*`;
+      assert.ok(text.includes(cite), `citation of ${hit.id}`);
+      if (addressees.length > 0) assert.ok(text.includes(`*To:* ${addressees.join(", ")}`), `addressees of ${hit.id}`);
+    }
     assert.match(text, /\*To:\* UNODC/);
-    assert.match(text, /\*To:\* Member States, United Nations system entities, international organizations, civil society/);
-    assert.match(text, /\*To:\* Member States\n/);
-    // Unfiltered, "trafficking" is best answered by a preambular paragraph; the digest must skip it.
-    assert.equal(stack.hit("A/C.3/74/L.10/Rev.1:PP26").paragraph.kind, "preambular");
-    assert.ok(!text.includes(stack.hit("A/C.3/74/L.10/Rev.1:PP26").text));
+    // Unfiltered, "trafficking" is also answered by preambular paragraphs; the digest must skip them.
+    const preambular = (await h.retriever.search("trafficking", { top: 10 })).hits.filter((hit) => hit.paragraph.kind === "preambular");
+    assert.ok(preambular.length > 0);
+    for (const hit of preambular) assert.ok(!text.includes(hit.text), `${hit.id} is preambular`);
     assert.doesNotMatch(text, /\*PP \d/);
-    assert.deepEqual(report.posts[0]?.paragraphIds.sort(), [
-      "A/C.3/74/L.10/Rev.1:OP15",
-      "A/C.3/74/L.10/Rev.1:OP18",
-      `${L2}:OP9(b)`,
-      "title:f1110fc3c3a8:OP10",
-      "title:f1110fc3c3a8:OP3",
-    ]);
+    assert.deepEqual(report.posts[0]?.paragraphIds.sort(), candidates.map((c) => c.hit.id).sort());
   });
 
   test("with a later clock, the same mandates are not sent to the channel again", async () => {
@@ -143,7 +146,6 @@ test("a sub-paragraph is a mandate through its chapeau, and its addressee comes 
 
 test(
   "a chapeau on its own is not a mandate: its sub-paragraphs are",
-  { todo: "OP 9 of E/CN.15/2024/L.2 is indexed as its own paragraph, so the “online trafficking” digest quotes “请联合国毒品和犯罪问题办公室：” alone" },
   () => {
     const chapeau = stack.hit(`${L2}:OP9`);
     assert.equal(chapeau.text, "请联合国毒品和犯罪问题办公室：");

@@ -87,9 +87,13 @@ export async function startHarness(stack: RealStack, options: { failOn?: (questi
   };
 }
 
-/** Polls until the predicate holds; bounded, so a missing reply fails the test instead of hanging it. */
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, attempts = 300): Promise<T> {
-  for (let i = 0; i < attempts; i += 1) {
+/**
+ * Polls until the predicate holds; bounded, so a missing reply fails the test instead of hanging it.
+ * The bound is generous because CI's two cores also run another test file: this waits, it does not time.
+ */
+export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     const value = probe();
     if (value) return value;
     await new Promise((resolve) => setTimeout(resolve, 10));
