@@ -162,7 +162,7 @@ export class HybridRetriever implements Retriever {
       lexical = this.bm25.search(tokens, CANDIDATES, allow).map((h) => ({ i: h.doc, score: h.score }));
     }
     // Nearest neighbours always exist; without a single shared word or concept they are not an answer ("quantum gravity").
-    if (retriever === "hybrid" && lexical.length === 0) return this.verbatimFirst(query, [], allow);
+    if (retriever === "hybrid" && lexical.length === 0) return this.verbatimFirst(query, [], allowed);
     let ranked: Array<{ i: number; score: number }>;
     if (retriever === "dense") ranked = dense;
     else if (retriever === "bm25") ranked = lexical;
@@ -173,7 +173,7 @@ export class HybridRetriever implements Retriever {
     }
     ranked = ranked.map(({ i, score }) => ({ i, score: score * (KIND_PRIOR[this.items[i]!.entry.paragraph.kind] ?? 1) }));
     ranked.sort((a, b) => b.score - a.score || a.i - b.i);
-    return this.verbatimFirst(query, ranked, allow);
+    return this.verbatimFirst(query, ranked, allowed);
   }
 
   /**
