@@ -11,7 +11,7 @@ import dotenv from "dotenv";
 import { loadConfig } from "../config.ts";
 import { corpusEntries } from "../retrieval/corpus.ts";
 import { describeError } from "../retrieval/errors.ts";
-import { mean, prng, recallAt, reciprocalRankAt } from "../retrieval/eval/metrics.ts";
+import { type EvalQuestion, mean, prng, recallAt, reciprocalRankAt } from "../retrieval/eval/metrics.ts";
 import { openAnswerStack } from "../retrieval/service.ts";
 import type { RetrieverName } from "../retrieval/types.ts";
 import { renderTable } from "./lib/table.ts";
@@ -26,13 +26,7 @@ const program = new Command()
 program.parse();
 const opts = program.opts<{ questions: string; fragments: number; split: string; json?: boolean }>();
 
-interface Question {
-  id: string;
-  lang: "zh" | "en";
-  split: "dev" | "heldout";
-  query: string;
-  relevant: string[];
-}
+type Question = EvalQuestion;
 
 const RETRIEVERS: RetrieverName[] = ["dense", "bm25", "hybrid"];
 

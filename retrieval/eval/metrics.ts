@@ -41,3 +41,13 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** One line of test/eval/questions.jsonl. */
+export interface EvalQuestion {
+  id: string;
+  lang: "zh" | "en";
+  split: "dev" | "heldout";
+  query: string;
+  relevant: string[];
+  note?: string;
+}

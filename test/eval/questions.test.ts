@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { before, test } from "node:test";
 import { corpusEntries, ingestDirectory } from "../../retrieval/corpus.ts";
+import type { EvalQuestion } from "../../retrieval/eval/metrics.ts";
 import type { Paragraph } from "../../retrieval/types.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -15,14 +16,7 @@ const MIN_PER_LANGUAGE = 60;
 const MAX_SHARED_ZH_CHARS = 7;
 const MAX_SHARED_EN_WORDS = 5;
 
-interface Question {
-  id: string;
-  lang: "zh" | "en";
-  split: "dev" | "heldout";
-  query: string;
-  relevant: string[];
-  note?: string;
-}
+type Question = EvalQuestion;
 
 let lines: string[] = [];
 let questions: Question[] = [];
