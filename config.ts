@@ -65,34 +65,34 @@ const schema = z
     LOG_LEVEL: optionalString
       .transform((v) => v ?? "info")
       .pipe(z.enum(["debug", "info", "warn", "error"], { message: "must be debug, info, warn or error" })),
-  })
-  .superRefine((env, ctx) => {
-    const slackParts = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET].filter(Boolean).length;
-    if (slackParts === 1) {
-      ctx.addIssue({
-        code: "custom",
-        path: [env.SLACK_BOT_TOKEN ? "SLACK_SIGNING_SECRET" : "SLACK_BOT_TOKEN"],
-        message: "is required when the other Slack credential is set (set both, or neither for the local sandbox)",
-      });
-    }
-    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "is required for Socket Mode (SLACK_APP_TOKEN is set)" });
-    }
-    for (const [provider, key] of [
-      [env.EMBEDDER, "EMBEDDER"],
-      [env.LLM_PROVIDER, "LLM_PROVIDER"],
-    ] as const) {
-      if (provider === "openai" && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
-        ctx.addIssue({ code: "custom", path: ["OPENAI_API_KEY"], message: `is required when ${key}=openai (or set OPENAI_BASE_URL to a local server)` });
-      }
-    }
-    if (env.LLM_PROVIDER !== "none" && !env.LLM_MODEL) {
-      ctx.addIssue({ code: "custom", path: ["LLM_MODEL"], message: `is required when LLM_PROVIDER=${env.LLM_PROVIDER}` });
-    }
-    if (env.EMBEDDER !== "local" && !env.EMBEDDING_MODEL) {
-      ctx.addIssue({ code: "custom", path: ["EMBEDDING_MODEL"], message: `is required when EMBEDDER=${env.EMBEDDER}` });
-    }
   });
+
+/**
+ * Rules that tie variables together. They read the raw strings so they are reported together with
+ * every malformed variable, not only once the rest is valid.
+ */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const set = (name: string) => (env[name] ?? "").trim() !== "";
+  const problems: string[] = [];
+  if (set("SLACK_BOT_TOKEN") !== set("SLACK_SIGNING_SECRET")) {
+    const missing = set("SLACK_BOT_TOKEN") ? "SLACK_SIGNING_SECRET" : "SLACK_BOT_TOKEN";
+    problems.push(`${missing}: is required when the other Slack credential is set (set both, or neither for the local sandbox)`);
+  }
+  if (set("SLACK_APP_TOKEN") && !set("SLACK_BOT_TOKEN")) problems.push("SLACK_BOT_TOKEN: is required for Socket Mode (SLACK_APP_TOKEN is set)");
+  const llm = (env.LLM_PROVIDER ?? "").trim() || "none";
+  const embedder = (env.EMBEDDER ?? "").trim() || "local";
+  for (const [provider, key] of [
+    [embedder, "EMBEDDER"],
+    [llm, "LLM_PROVIDER"],
+  ] as const) {
+    if (provider === "openai" && !set("OPENAI_API_KEY") && !set("OPENAI_BASE_URL")) {
+      problems.push(`OPENAI_API_KEY: is required when ${key}=openai (or set OPENAI_BASE_URL to a local server)`);
+    }
+  }
+  if (["openai", "ollama"].includes(llm) && !set("LLM_MODEL")) problems.push(`LLM_MODEL: is required when LLM_PROVIDER=${llm}`);
+  if (["openai", "ollama"].includes(embedder) && !set("EMBEDDING_MODEL")) problems.push(`EMBEDDING_MODEL: is required when EMBEDDER=${embedder}`);
+  return problems;
+}
 
 export type Config = z.output<typeof schema> & {
   /** Real Slack when both credentials are set; otherwise the local sandbox. */
@@ -102,9 +102,12 @@ export type Config = z.output<typeof schema> & {
 /** Parses an env object (process.env at the entry points, literals in tests). Throws one error listing every problem. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const result = schema.safeParse(env);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(config)"}: ${issue.message}`);
-    throw new MandateDeskError(ErrorCode.ConfigInvalid, `Configuration is invalid:\n${lines.join("\n")}`);
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".") || "(config)"}: ${issue.message}`)),
+    ...crossFieldProblems(env),
+  ];
+  if (!result.success || problems.length > 0) {
+    throw new MandateDeskError(ErrorCode.ConfigInvalid, `Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
   const cfg = result.data;
   const mode = cfg.SLACK_BOT_TOKEN && cfg.SLACK_SIGNING_SECRET ? (cfg.SLACK_APP_TOKEN ? "socket" : "http") : "sandbox";
