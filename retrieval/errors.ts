@@ -10,6 +10,7 @@ export const ErrorCode = {
   NoStructure: "md_no_structure",
   ManifestMalformed: "md_manifest_malformed",
   ManifestMissingFile: "md_manifest_missing_file",
+  GlossaryMalformed: "md_glossary_malformed",
   EncodingUnreadable: "md_encoding_unreadable",
   CorpusMissing: "md_corpus_missing",
   CorpusCorrupt: "md_corpus_corrupt",

@@ -147,7 +147,7 @@ interface Token {
 }
 
 function fail(origin: string, message: string): never {
-  throw new MandateDeskError(ErrorCode.ManifestMalformed, `Glossary ${origin} is malformed: ${message}`, { file: origin });
+  throw new MandateDeskError(ErrorCode.GlossaryMalformed, `Glossary ${origin} is malformed: ${message}`, { file: origin });
 }
 
 function describeEntry(raw: unknown, index: number): string {
@@ -204,14 +204,14 @@ export class Glossary {
     try {
       text = readFileSync(file, "utf8");
     } catch (error) {
-      throw new MandateDeskError(ErrorCode.ManifestMissingFile, `Glossary file ${file} cannot be read`, { file }, { cause: error });
+      throw new MandateDeskError(ErrorCode.GlossaryMalformed, `Glossary file ${file} cannot be read`, { file }, { cause: error });
     }
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch (error) {
       throw new MandateDeskError(
-        ErrorCode.ManifestMalformed,
+        ErrorCode.GlossaryMalformed,
         `Glossary ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
         { file },
         { cause: error },

@@ -163,7 +163,7 @@ test("an empty query expands to nothing", () => {
 function rejects(data: unknown, pattern: RegExp): void {
   assert.throws(
     () => Glossary.fromData(data, "bad.json"),
-    (error: unknown) => error instanceof MandateDeskError && error.code === "md_manifest_malformed" && pattern.test(error.message),
+    (error: unknown) => error instanceof MandateDeskError && error.code === "md_glossary_malformed" && pattern.test(error.message),
   );
 }
 
