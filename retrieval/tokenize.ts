@@ -36,6 +36,8 @@ export function tokenize(text: string, options: TokenOptions = {}): string[] {
       if (!ZH_STOP.has(word)) tokens.push(word);
     }
     for (let i = 0; i + 1 < run.length; i++) tokens.push(`${run[i]}${run[i + 1]}`);
+    // Single characters let a paraphrase meet the text where no word or bigram is shared (虐童 / 性虐待儿童); IDF keeps common ones quiet.
+    for (const ch of run) if (!ZH_STOP.has(ch)) tokens.push(`u:${ch}`);
     if (run.length === 1 && !ZH_STOP.has(run)) tokens.push(run);
   }
   for (const word of joined.replace(CJK_RUN, " ").match(LATIN_WORD) ?? []) {
