@@ -14,7 +14,9 @@ import { type BuildProgress, buildIndex, indexDir, indexState, indexStateError }
 import { createChatModel } from "./llm/chat.ts";
 import { createComposingAnswerService } from "./llm/compose.ts";
 import { HybridRetriever } from "./search.ts";
-import type { AnswerService } from "./types.ts";
+import { detectLanguage } from "./answer.ts";
+import { composeSummary } from "./llm/compose.ts";
+import type { AnswerService, DigestSummarizer } from "./types.ts";
 import { VectorIndex } from "./vector-index.ts";
 
 export interface OpenOptions {
@@ -29,6 +31,8 @@ export interface AnswerStack {
   answers: AnswerService;
   corpus: Corpus;
   embedderId: string;
+  /** The digest's lead sentences from the same composer as answers; null with LLM_PROVIDER=none. */
+  summarizeDigest: DigestSummarizer | null;
   close(): Promise<void>;
 }
 
@@ -117,5 +121,9 @@ export async function openAnswerStack(config: Config, options: OpenOptions = {})
   });
   // With no model this is the extractive answer, plus the rule-based rewrite of thread follow-ups.
   const answers = createComposingAnswerService({ retriever, chat, timeoutMs: config.LLM_TIMEOUT_MS });
-  return { retriever, answers, corpus, embedderId, close: async () => {} };
+  const summarizeDigest: DigestSummarizer | null = chat
+    ? async (topic, hits) =>
+        (await composeSummary({ chat, prompt: "digest", text: topic, hits, language: detectLanguage(topic), timeoutMs: config.LLM_TIMEOUT_MS })).summary
+    : null;
+  return { retriever, answers, corpus, embedderId, summarizeDigest, close: async () => {} };
 }

@@ -179,6 +179,9 @@ export interface ComposedAnswer {
   notices: string[];
 }
 
+/** One or two model-written sentences leading a digest, citing its items as [1]…[n]; null when there is no model or it failed. */
+export type DigestSummarizer = (topic: string, hits: Hit[]) => Promise<string | null>;
+
 export interface AnswerService {
   answer(question: string, options?: AnswerOptions): Promise<ComposedAnswer>;
 }

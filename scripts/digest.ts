@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const store = openStore(config.DATA_DIR);
   try {
     const report = await runDigest(
-      { retriever: stack.retriever, store, client: createDigestClient(config, logger), logger },
+      { retriever: stack.retriever, store, client: createDigestClient(config, logger), logger, summarize: stack.summarizeDigest },
       { channel: options.channel, perTopic, dryRun: options.dryRun },
     );
     console.log(JSON.stringify(report, null, 2));

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const logger = createConsoleLogger(config.LOG_LEVEL);
   const stack = await openAnswerStack(config, { log: (line) => logger.info(line) });
   const store = openStore(config.DATA_DIR);
-  const parts = { config, answers: stack.answers, retriever: stack.retriever, store, logger };
+  const parts = { config, answers: stack.answers, retriever: stack.retriever, store, logger, summarizeDigest: stack.summarizeDigest };
 
   let stopServing: () => Promise<void>;
   let digestClient: webApi.WebClient;
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const schedule = scheduleDigest(
     config.DIGEST_CRON,
     config.DIGEST_TZ,
-    () => runDigest({ retriever: stack.retriever, store, client: digestClient, logger }),
+    () => runDigest({ retriever: stack.retriever, store, client: digestClient, logger, summarize: stack.summarizeDigest }),
     logger,
   );
   logger.info(`digest schedule “${config.DIGEST_CRON}” (${config.DIGEST_TZ}); next run ${schedule.nextRun()?.toISOString() ?? "never"}`);

@@ -14,17 +14,18 @@ export interface RenderedDigest {
   included: DigestItem[];
 }
 
-export function renderDigest(topic: string, items: DigestItem[]): RenderedDigest {
+export function renderDigest(topic: string, items: DigestItem[], summary: string | null = null): RenderedDigest {
   const head: Block[] = [{ type: "header", text: { type: "plain_text", text: clip(`New mandates: ${topic}`, 150) } }];
+  if (summary) head.push(section(escapeMrkdwn(clip(summary, 2000))), context("Summary written by a language model; the quotes below are the texts as adopted or drafted."));
   const tail: Block[] = [context(`Digest for “${escapeMrkdwn(clip(topic, 200))}” · stop it with \`/mandates unsubscribe ${escapeMrkdwn(clip(topic, 200))}\``)];
   const body: Block[] = [];
   const included: DigestItem[] = [];
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     const facts = [
       `*To:* ${item.addressees.length > 0 ? escapeMrkdwn(item.addressees.join(", ")) : "not named in the paragraph"}`,
       item.deadline ? `*Reporting:* ${escapeMrkdwn(item.deadline)}` : null,
     ].filter(Boolean);
-    const blocks: Block[] = [{ type: "divider" }, section(citationLine(item.hit)), ...quoteBlocks(item.hit, 1), context(...(facts as string[]))];
+    const blocks: Block[] = [{ type: "divider" }, section(citationLine(item.hit, summary ? index + 1 : undefined)), ...quoteBlocks(item.hit, 1), context(...(facts as string[]))];
     if (head.length + body.length + blocks.length + tail.length > BLOCK_LIMIT) break;
     body.push(...blocks);
     included.push(item);

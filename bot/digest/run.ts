@@ -7,7 +7,7 @@
 import type { Logger, webApi } from "@slack/bolt";
 import { detectLanguage } from "../../retrieval/answer.ts";
 import { extractAddressees, extractDeadline, isMandate } from "../../retrieval/mandates.ts";
-import type { Hit, Retriever } from "../../retrieval/types.ts";
+import type { DigestSummarizer, Hit, Retriever } from "../../retrieval/types.ts";
 import { type DigestItem, renderDigest } from "../blocks/digest.ts";
 import type { BotStore } from "../store.ts";
 import { describeForUser } from "../user-errors.ts";
@@ -18,6 +18,8 @@ export interface DigestDeps {
   /** The digest's own client: its 429 pauses must not stall interactive replies. */
   client: Pick<webApi.WebClient, "chat">;
   logger: Pick<Logger, "info" | "warn" | "error">;
+  /** Optional lead sentences by the answer composer (LLM_PROVIDER); the quotes are the digest either way. */
+  summarize?: DigestSummarizer | null;
 }
 
 export interface DigestOptions {
@@ -53,6 +55,15 @@ export function toDigestItem(hit: Hit): DigestItem | null {
   return { hit, addressees: extractAddressees(lead, language), deadline };
 }
 
+async function summarizeSafely(deps: DigestDeps, topic: string, items: DigestItem[]): Promise<string | null> {
+  try {
+    return (await deps.summarize?.(topic, items.map((item) => item.hit))) ?? null;
+  } catch (error) {
+    deps.logger.warn(`digest summary for “${topic}” skipped:`, error);
+    return null;
+  }
+}
+
 export async function runDigest(deps: DigestDeps, options: DigestOptions = {}): Promise<DigestReport> {
   const perTopic = options.perTopic ?? 5;
   const report: DigestReport = { posts: [], failures: [] };
@@ -73,7 +84,10 @@ export async function runDigest(deps: DigestDeps, options: DigestOptions = {}): 
         if (item) items.push(item);
       }
       if (items.length === 0) continue;
-      const { message, included } = renderDigest(topic, items);
+      let rendered = renderDigest(topic, items, deps.summarize ? await summarizeSafely(deps, topic, items) : null);
+      // The summary cites [1]…[n] of the items given; if not all of them fit the message, it cannot stay.
+      if (rendered.included.length < items.length) rendered = renderDigest(topic, items, null);
+      const { message, included } = rendered;
       const ids = included.map((item) => item.hit.id);
       if (options.dryRun) {
         report.posts.push({ channel, topic, paragraphIds: ids });

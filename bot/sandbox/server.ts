@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Logger } from "@slack/bolt";
 import type { Config } from "../../config.ts";
-import type { AnswerService, Retriever } from "../../retrieval/types.ts";
+import type { AnswerService, DigestSummarizer, Retriever } from "../../retrieval/types.ts";
 import { EVENTS_PATH, type MandateDeskApp, createApp } from "../app.ts";
 import { SHARE_ACTION_ID } from "../blocks/answer.ts";
 import { runDigest } from "../digest/run.ts";
@@ -29,6 +29,7 @@ export interface SandboxOptions {
   answers: AnswerService;
   retriever: Retriever;
   store: BotStore;
+  summarizeDigest?: DigestSummarizer | null;
   /** Page port (default: config.PORT; 0 picks a free one). */
   port?: number;
   logger?: Logger;
@@ -141,7 +142,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         case "POST /digest": {
           const body = await readJson(req);
           const report = await runDigest(
-            { retriever: options.retriever, store: options.store, client: bot.deps.digestClient, logger: bot.deps.logger },
+            { retriever: options.retriever, store: options.store, client: bot.deps.digestClient, logger: bot.deps.logger, summarize: options.summarizeDigest },
             { channel: str(body.channel) || undefined },
           );
           return json(res, 200, report);

@@ -3,7 +3,10 @@ import { after, before, describe, test } from "node:test";
 import { runDigest, toDigestItem } from "../../bot/digest/run.ts";
 import { scheduleDigest } from "../../bot/digest/schedule.ts";
 import { slashCommand } from "../../bot/sandbox/slack-requests.ts";
+import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { MandateDeskError } from "../../retrieval/errors.ts";
+import { composeSummary } from "../../retrieval/llm/compose.ts";
+import type { DigestSummarizer } from "../../retrieval/types.ts";
 import { type Harness, blockTexts, quietLogger, startHarness, waitFor } from "./helpers/harness.ts";
 import { L2, type RealStack, openRealStack } from "./helpers/real-stack.ts";
 
@@ -116,6 +119,36 @@ describe("the digest", () => {
     assert.equal(postsTo("CLATER").length, 0);
     await digest({ channel: "CLATER" });
     assert.equal(postsTo("CLATER").length, 1);
+  });
+
+  /** The answer composer over LangChain's fake chat model: the model is the only stand-in. */
+  function summarizer(reply: string): DigestSummarizer {
+    return async (topic, hits) =>
+      (await composeSummary({ chat: new FakeListChatModel({ responses: [reply] }), prompt: "digest", text: topic, hits, language: "en", timeoutMs: 2000 })).summary;
+  }
+
+  test("with a model configured, the digest leads with its validated summary and numbers the quotes it cites", async () => {
+    await subscribe("CSUMMARY", "trafficking");
+    const report = await runDigest(
+      { retriever: h.retriever, store: h.store, client: h.bot.deps.digestClient, logger: quietLogger(h.errors), summarize: summarizer("Member States and UNODC are asked to step up action against trafficking [1][2].") },
+      { channel: "CSUMMARY" },
+    );
+    assert.deepEqual(report.failures, []);
+    const text = blockTexts(postsTo("CSUMMARY")[0]!.args.blocks as unknown[]);
+    assert.match(text, /^New mandates: trafficking\nMember States and UNODC are asked to step up action against trafficking \[1\]\[2\]\./);
+    assert.match(text, /Summary written by a language model/);
+    assert.match(text, /\*\[1\]\* /);
+  });
+
+  test("a summary citing a quote that is not there is dropped and the digest goes out with the quotes alone", async () => {
+    await subscribe("CBADSUMMARY", "trafficking");
+    await runDigest(
+      { retriever: h.retriever, store: h.store, client: h.bot.deps.digestClient, logger: quietLogger(h.errors), summarize: summarizer("As A/RES/99/999 says, see [9].") },
+      { channel: "CBADSUMMARY" },
+    );
+    const text = blockTexts(postsTo("CBADSUMMARY")[0]!.args.blocks as unknown[]);
+    assert.doesNotMatch(text, /A\/RES\/99\/999|Summary written/);
+    assert.match(text, /New mandates: trafficking/);
   });
 
   test("a rate-limited post waits for Retry-After on the digest's own client and is sent once", async () => {
