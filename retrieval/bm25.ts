@@ -35,6 +35,10 @@ export class Bm25Index {
     return this.lengths.length;
   }
 
+  has(term: string): boolean {
+    return this.postings.has(term);
+  }
+
   idf(term: string): number {
     const df = this.postings.get(term)?.length ?? 0;
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));

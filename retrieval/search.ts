@@ -123,10 +123,35 @@ export class HybridRetriever implements Retriever {
         notices: [...notices, "Mandate Desk searches Chinese and English texts; please ask in Chinese or English."],
       };
     }
+    const unknown = this.unknownTopicWords(query);
+    if (unknown.length > 0) {
+      return {
+        query: rawQuery,
+        hits: [],
+        notices: [...notices, `Nothing in the corpus matches this: ${unknown.map((w) => `“${w}”`).join(", ")} is not a term of these texts. Try other wording, or Chinese.`],
+      };
+    }
     const ranked = await this.rank(query, options.retriever ?? this.defaultRetriever, allow);
     const hits = this.finish(ranked, top);
     if (hits.length === 0) notices.push("Nothing in the corpus matches this question.");
     return { query: rawQuery, hits, notices };
+  }
+
+  private hasEvidence(expanded: string): boolean {
+    return tokenize(expanded, { glossary: this.glossary }).some((t) => !t.startsWith("u:") && this.bm25.has(t));
+  }
+
+  /**
+   * English words the texts cannot be reached by: the corpus is Chinese, so an English word counts
+   * only through the glossary. A short topic ("quantum gravity") half made of such words matches
+   * nothing real, whatever its other half happens to share; a longer question may carry some.
+   */
+  private unknownTopicWords(query: string): string[] {
+    const words = [...query.toLowerCase().matchAll(/[a-z][a-z'-]+/g)].filter((m) => !QUESTION_WORDS.has(m[0]));
+    if (words.length === 0 || words.length > 4) return [];
+    const spans = this.glossary.match(query).filter((m) => m.script === "en");
+    const unknown = words.filter((w) => !spans.some((s) => w.index >= s.start && w.index < s.end)).map((w) => w[0]);
+    return unknown.length * 2 >= words.length ? unknown : [];
   }
 
   /** The paragraph with this id, as a hit (for follow-ups and digests that stored ids). */
@@ -161,8 +186,8 @@ export class HybridRetriever implements Retriever {
       const tokens = tokenize(expanded, { glossary: this.glossary, conceptRepeat: 2 });
       lexical = this.bm25.search(tokens, CANDIDATES, allow).map((h) => ({ i: h.doc, score: h.score }));
     }
-    // Nearest neighbours always exist; without a single shared word or concept they are not an answer ("quantum gravity").
-    if (retriever === "hybrid" && lexical.length === 0) return this.verbatimFirst(query, [], allowed);
+    // Nearest neighbours always exist; without a shared word, bigram or concept they are not an answer ("量子引力" shares only 力).
+    if (retriever === "hybrid" && !this.hasEvidence(expanded)) return this.verbatimFirst(query, [], allowed);
     let ranked: Array<{ i: number; score: number }>;
     if (retriever === "dense") ranked = dense;
     else if (retriever === "bm25") ranked = lexical;
@@ -242,6 +267,7 @@ export class HybridRetriever implements Retriever {
       aliases: t.aliases,
       title: t.title,
       body: t.body,
+      voice: t.voice,
       year: t.year,
       session: t.session,
       status: t.status,
@@ -279,6 +305,11 @@ export class HybridRetriever implements Retriever {
 }
 
 /** What BM25 sees: the paragraph, its chapeau, and what names its text (title, sponsors) so "the Colombian draft on X" finds it. */
+/** Words of asking, not of a topic: they never count against a question. */
+const QUESTION_WORDS = new Set(
+  "a an the of and or in on at to for by with from about is are was were be been do does did have has had we our us you what which who whom when where why how there any anything some something say said says agree agreed agreement language paragraph paragraphs text texts resolution resolutions draft drafts decision decisions mention mentions mentioned tell show find know please".split(" "),
+);
+
 const CN_DIGIT = "零一二三四五六七八九";
 
 /** 1–99 in Chinese numerals, as UN Chinese writes sessions: 15 → 十五, 33 → 三十三. */

@@ -95,6 +95,8 @@ export interface Citation {
   aliases: string[];
   title: string;
   body: string | null;
+  /** The organ in whose name the text speaks ("General Assembly" for a draft the Commission recommends). */
+  voice: string | null;
   year: number | null;
   session: string | null;
   status: TextStatus;
