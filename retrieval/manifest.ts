@@ -50,8 +50,6 @@ export type Manifest = z.output<typeof manifestSchema>;
 export type DocumentOverride = z.output<typeof documentEntry>;
 export type TextOverride = z.output<typeof textOverride>;
 
-export const MANIFEST_NAMES = ["manifest.json"];
-
 /** Reads and validates a manifest; throws a coded error naming the file and every problem. */
 export function readManifest(file: string): Manifest {
   let raw: unknown;

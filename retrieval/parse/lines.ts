@@ -4,7 +4,7 @@
  * bare undocs.org URLs (the PDF's hyperlink layer), lone "*" agenda marks, page numbers and the
  * running header symbol ("E/2024/30") repeated on every page.
  */
-import { displayWidth, endsTerminated, isSymbolLine, joinWrapped } from "./text.ts";
+import { displayWidth, isSymbolLine, joinWrapped } from "./text.ts";
 
 export interface BodyLine {
   /** 1-based line number in the file. */
@@ -181,5 +181,3 @@ function detectLayout(lines: BodyLine[]): { wrapped: boolean; fullWidth: number 
 export function isShortLine(line: BodyLine, prepared: Pick<PreparedLines, "wrapped" | "fullWidth">): boolean {
   return !prepared.wrapped || line.width < prepared.fullWidth * 0.85;
 }
-
-export { endsTerminated };
