@@ -55,7 +55,8 @@ export function describeError(error: unknown): string {
   if (isMandateDeskError(error)) {
     const where = [error.context.file, error.context.symbol, error.context.paragraph].filter(Boolean).join(" ");
     const fix = error.context.fix ? ` Run \`${error.context.fix}\` to fix it.` : "";
-    return `${where ? `${where}: ` : ""}${error.message}${fix}`;
+    const sentence = fix && !/[.。!?]$/.test(error.message) ? `${error.message}.` : error.message;
+    return `${where ? `${where}: ` : ""}${sentence}${fix}`;
   }
   return error instanceof Error ? error.message : String(error);
 }
