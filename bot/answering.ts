@@ -19,10 +19,20 @@ async function post(client: webApi.WebClient, channel: string, threadTs: string,
   await client.chat.postMessage({ channel, thread_ts: threadTs, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
 }
 
+/**
+ * Searching is CPU work on the one event loop. Deferring it to the next turn lets Node write this
+ * request's acknowledgement and accept the requests already waiting, so under load every Slack
+ * request is acked within its 3 seconds instead of queuing behind other people's answers.
+ */
+export function afterAcknowledgements(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export async function answerInThread(deps: BotDeps, client: webApi.WebClient, { channel, threadTs, question }: ThreadQuestion): Promise<void> {
   const trimmed = question.trim();
   if (trimmed === "") return post(client, channel, threadTs, emptyQuestion());
   if (trimmed.length > MAX_QUESTION_LENGTH) return post(client, channel, threadTs, questionTooLong(trimmed.length));
+  await afterAcknowledgements();
   const history = deps.store.threadHistory(channel, threadTs);
   // Recorded before answering so the thread counts as the bot's even if this answer fails.
   deps.store.recordQuestion(channel, threadTs, trimmed);

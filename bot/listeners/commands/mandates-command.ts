@@ -10,6 +10,7 @@ import type { BotDeps } from "../../deps.ts";
 import { plainText } from "../../slack-text.ts";
 import { describeForUser } from "../../user-errors.ts";
 import { parseCommand } from "./parse.ts";
+import { afterAcknowledgements } from "../../answering.ts";
 
 export const MANDATES_COMMAND = "/mandates";
 
@@ -41,6 +42,7 @@ function unsubscribe(deps: BotDeps, channel: string, topic: string): SlackMessag
 export function mandatesCommand(deps: BotDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ command, ack, respond }: CommandArgs) => {
     await ack();
+    await afterAcknowledgements();
     const parsed = parseCommand(plainText(command.text));
     try {
       switch (parsed.kind) {
