@@ -137,9 +137,6 @@ export class HybridRetriever implements Retriever {
     return { query: rawQuery, hits, notices };
   }
 
-  private hasEvidence(expanded: string): boolean {
-    return tokenize(expanded, { glossary: this.glossary }).some((t) => !t.startsWith("u:") && this.bm25.has(t));
-  }
 
   /**
    * English words the texts cannot be reached by: the corpus is Chinese, so an English word counts
@@ -168,6 +165,10 @@ export class HybridRetriever implements Retriever {
     const add = (list: Array<{ i: number; score: number }>, weight: number) =>
       list.forEach(({ i }, rank) => fused.set(i, (fused.get(i) ?? 0) + weight / (RRF_K + rank + 1)));
 
+    const tokens = tokenize(expanded, { glossary: this.glossary, conceptRepeat: 2 });
+    // Nearest neighbours always exist; without a shared word, bigram or concept they are not an answer ("量子引力" shares only 力).
+    if (retriever === "hybrid" && !tokens.some((t) => !t.startsWith("u:") && this.bm25.has(t))) return this.verbatimFirst(query, [], allowed);
+
     let dense: Array<{ i: number; score: number }> = [];
     let lexical: Array<{ i: number; score: number }> = [];
     if (retriever !== "bm25") {
@@ -183,11 +184,8 @@ export class HybridRetriever implements Retriever {
       dense = hits.map((h) => ({ i: this.byId.get(h.id) ?? -1, score: h.score })).filter((h) => h.i >= 0 && allow(h.i));
     }
     if (retriever !== "dense") {
-      const tokens = tokenize(expanded, { glossary: this.glossary, conceptRepeat: 2 });
       lexical = this.bm25.search(tokens, CANDIDATES, allow).map((h) => ({ i: h.doc, score: h.score }));
     }
-    // Nearest neighbours always exist; without a shared word, bigram or concept they are not an answer ("量子引力" shares only 力).
-    if (retriever === "hybrid" && !this.hasEvidence(expanded)) return this.verbatimFirst(query, [], allowed);
     let ranked: Array<{ i: number; score: number }>;
     if (retriever === "dense") ranked = dense;
     else if (retriever === "bm25") ranked = lexical;
